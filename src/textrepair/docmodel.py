@@ -1,0 +1,130 @@
+"""Stage 4a – the document model: is this text spun, and by which word map?
+
+About 40% of a spinner's outputs are ordinary correct words (进展, 团结,
+全国).  Whether such a word is a spin can only be decided from the whole
+document, so every token votes with a log-likelihood ratio
+
+    llr(t) = log P(t | text spun by profile) / P(t | clean text)
+
+computed from two things we know without seeing the document:
+
+* P(t | clean) ∝ f(t), the frequency of t in jieba's dictionary;
+* the profile's word map: the spinner is close to a fixed map, so a
+  canonical word c with rows c→t keeps only 1 - REWRITE_RATE of its mass and
+  moves the rest to its spun forms.
+
+So P(t | spun) ∝ f(t)·keep(t) + Σ_c f(c)·REWRITE_RATE/fan_out(c).  Which
+canonical an occurrence came from is the rows' own weight (their prior,
+measured on annotated pages), scaled by the document's spin probability in
+scoring.py.
+Non-words (厉重, f=0) get a large positive vote, canonical words the spinner
+always rewrites (发展) a negative one, and words that are both (全国 ← 世界,
+宇宙 ← 全国) about what the frequencies say.  The document's log-odds are a
+prior plus a tempered sum of votes (naive Bayes over-counts correlated
+evidence), per profile; the best profile explains the text.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Dict, List, Mapping, Sequence, Tuple
+
+from .glossary import Glossary
+
+REWRITE_RATE = 0.9      # a fixed-map spinner rewrites a word of its map ~always
+PRIOR_LOG_ODDS = -4.0   # most text a corpus user runs us on is not spun
+TEMPER = 0.5            # weight of each vote: neighbouring votes are correlated
+LLR_CLIP = (-2.5, 4.0)  # one token can never decide a document alone
+PHRASE_LLR = 3.0        # a wrong-split artefact is strong evidence
+SPAM_LLR = 2.0          # a rare spam string (a casino brand) is evidence too
+SPAM_RARE_FREQ = 50     # ... but a common word used as spam (设备) is not
+
+
+def sigmoid(x: float) -> float:
+    if x >= 0:
+        return 1.0 / (1.0 + math.exp(-x))
+    e = math.exp(x)
+    return e / (1.0 + e)
+
+
+@dataclass
+class ProfileModel:
+    """Per-profile token votes and repair posteriors."""
+
+    name: str
+    llr: Dict[str, float] = field(default_factory=dict)
+    # spun form -> {canonical: prior that an occurrence in a spun text is that spin}
+    posterior: Dict[str, Dict[str, float]] = field(default_factory=dict)
+    phrase_posterior: Dict[Tuple[str, str], float] = field(default_factory=dict)
+    spam_llr: Dict[str, float] = field(default_factory=dict)
+
+
+@dataclass
+class DocumentEvidence:
+    profile: str
+    log_odds: float
+    spin_score: float
+    evidence: int                  # tokens that voted
+    by_profile: Mapping[str, float]
+
+
+class SpinModel:
+    def __init__(self, glossary: Glossary, freq):
+        """``freq(word) -> int`` is the clean-text frequency (jieba's dictionary)."""
+        self.profiles: Dict[str, ProfileModel] = {}
+        for name in glossary.profiles:
+            rows = [r for r in glossary.rows if r.profile == name]
+            self.profiles[name] = self._build(name, rows, freq)
+
+    @staticmethod
+    def _build(name, rows, freq) -> ProfileModel:
+        model = ProfileModel(name)
+        f = lambda w: max(freq(w), 1)  # noqa: E731 – add-one smoothing
+        word_rows = [r for r in rows if r.kind == "word"]
+        fan_out: Dict[str, int] = {}
+        for r in word_rows:
+            fan_out[r.canonical] = fan_out.get(r.canonical, 0) + 1
+        incoming: Dict[str, float] = {}
+        for r in word_rows:
+            # the spinner moves REWRITE_RATE of c's mass, shared by its spun forms
+            incoming[r.spun] = incoming.get(r.spun, 0.0) + f(r.canonical) * REWRITE_RATE / fan_out[r.canonical]
+            model.posterior.setdefault(r.spun, {})[r.canonical] = r.weight
+        lo, hi = LLR_CLIP
+        for token in set(incoming) | set(fan_out):
+            keep = (1.0 - REWRITE_RATE) if token in fan_out else 1.0
+            total = f(token) * keep + incoming.get(token, 0.0)
+            model.llr[token] = min(hi, max(lo, math.log(total / f(token))))
+        for r in rows:
+            if r.kind == "phrase":
+                model.phrase_posterior[(r.spun, r.canonical)] = r.weight
+            elif r.kind == "spam":
+                model.spam_llr[r.spun] = SPAM_LLR if freq(r.spun) <= SPAM_RARE_FREQ else 0.0
+        return model
+
+    def evaluate(self, token_texts: Sequence[str], phrase_hits: Sequence[str] = (),
+                 spam_hits: Sequence[str] = ()) -> DocumentEvidence:
+        """Spin evidence of one document (or one paragraph)."""
+        best = None
+        by_profile: Dict[str, float] = {}
+        for name, model in self.profiles.items():
+            llr = model.llr
+            total = 0.0
+            votes = 0
+            for t in token_texts:
+                v = llr.get(t)
+                if v is not None:
+                    total += v
+                    votes += 1
+            for s in phrase_hits:
+                total += PHRASE_LLR
+                votes += 1
+            for s in spam_hits:
+                total += model.spam_llr.get(s, 0.0)
+            log_odds = PRIOR_LOG_ODDS + TEMPER * total
+            by_profile[name] = log_odds
+            if best is None or log_odds > best[1]:
+                best = (name, log_odds, votes)
+        if best is None:
+            return DocumentEvidence("", PRIOR_LOG_ODDS, sigmoid(PRIOR_LOG_ODDS), 0, {})
+        name, log_odds, votes = best
+        return DocumentEvidence(name, log_odds, sigmoid(log_odds), votes, by_profile)

@@ -1,0 +1,189 @@
+"""The glossary: spinner pairs as data, validated on load.
+
+A glossary file is UTF-8 TSV with this header row (lines starting with ``#``
+and blank lines are ignored)::
+
+    spun	canonical	kind	weight	profile	note
+
+* ``spun``      the text the spinner wrote (never empty).
+* ``canonical`` the text it replaced; empty for ``spam`` rows (removal).
+* ``kind``      ``word``   – ``spun`` is matched as a whole token of the
+                              tokenizer (so 疾 in 残疾 is never touched);
+                ``phrase`` – ``spun`` is matched anywhere as a string: the
+                              spinner's wrong-split artefacts (和安全全) and
+                              multi-word spins;
+                ``spam``   – injected text, removed.
+* ``weight``    a number in [0, 1].  For word and phrase rows: the channel
+                probability, how often the spinner writes ``spun`` where the
+                original had ``canonical``.  For spam rows: how likely an
+                occurrence is injected.  0 switches a row off (useful in a
+                user file to override a built-in row).
+* ``profile``   the spinner (word map) the row belongs to.
+* ``note``      free text: provenance and evidence.
+
+Rows are keyed by (spun, canonical, profile).  A key may appear once per
+file; a later file overrides an earlier one (user files override the
+built-in glossary).  Swapped pairs (体系→系统 and 系统→体系) are legal: real
+spinners do this, and the document model decodes them.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Dict, Iterable, List, Optional, Tuple, Union
+
+HEADER = ("spun", "canonical", "kind", "weight", "profile", "note")
+KINDS = ("word", "phrase", "spam")
+
+PathLike = Union[str, "os.PathLike[str]"]
+
+
+class GlossaryError(ValueError):
+    """A glossary file is malformed; the message starts with ``path:line:``."""
+
+
+@dataclass(frozen=True)
+class GlossaryRow:
+    spun: str
+    canonical: str
+    kind: str
+    weight: float
+    profile: str
+    note: str = ""
+    source: str = ""  # "path:line" the row was read from
+
+    @property
+    def key(self) -> Tuple[str, str, str]:
+        return (self.spun, self.canonical, self.profile)
+
+
+def _fail(path: str, lineno: int, msg: str) -> GlossaryError:
+    return GlossaryError(f"{path}:{lineno}: {msg}")
+
+
+def parse_rows(text: str, path: str = "<glossary>") -> List[GlossaryRow]:
+    """Parse and validate glossary text; raise GlossaryError naming path:line."""
+    rows: List[GlossaryRow] = []
+    seen: Dict[Tuple[str, str, str], int] = {}
+    header_seen = False
+    for lineno, raw in enumerate(text.split("\n"), start=1):
+        line = raw[:-1] if raw.endswith("\r") else raw
+        if lineno == 1 and line.startswith("\ufeff"):
+            line = line[1:]
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        fields = line.split("\t")
+        if not header_seen:
+            if tuple(f.strip() for f in fields) != HEADER:
+                raise _fail(path, lineno, "expected the header row '" + "\\t".join(HEADER) + "'")
+            header_seen = True
+            continue
+        if len(fields) != len(HEADER):
+            raise _fail(path, lineno, f"expected {len(HEADER)} tab-separated fields, found {len(fields)}")
+        spun, canonical, kind, weight_s, profile, note = fields
+        if not spun:
+            raise _fail(path, lineno, "empty 'spun' field")
+        if spun != spun.strip() or canonical != canonical.strip():
+            raise _fail(path, lineno, "leading or trailing whitespace in 'spun' or 'canonical'")
+        if kind not in KINDS:
+            raise _fail(path, lineno, f"kind must be one of {', '.join(KINDS)}, not {kind!r}")
+        if kind == "spam" and canonical:
+            raise _fail(path, lineno, "a spam row must have an empty 'canonical' (spam is removed)")
+        if kind != "spam" and not canonical:
+            raise _fail(path, lineno, f"empty 'canonical' field in a {kind} row")
+        if spun == canonical:
+            raise _fail(path, lineno, "'spun' and 'canonical' are the same")
+        try:
+            weight = float(weight_s)
+        except ValueError:
+            raise _fail(path, lineno, f"weight {weight_s!r} is not a number") from None
+        if not 0.0 <= weight <= 1.0:
+            raise _fail(path, lineno, f"weight {weight_s} is outside [0, 1]")
+        if not profile:
+            raise _fail(path, lineno, "empty 'profile' field")
+        row = GlossaryRow(spun, canonical, kind, weight, profile, note, f"{path}:{lineno}")
+        if row.key in seen:
+            raise _fail(path, lineno, f"duplicate row {spun}→{canonical} ({profile}); first at line {seen[row.key]}")
+        seen[row.key] = lineno
+        rows.append(row)
+    if not header_seen:
+        raise _fail(path, 1, "no header row; a glossary starts with '" + "\\t".join(HEADER) + "'")
+    return rows
+
+
+def read_file(path: PathLike) -> List[GlossaryRow]:
+    p = os.fspath(path)
+    try:
+        with open(p, "rb") as fh:
+            data = fh.read()
+    except OSError as exc:
+        raise GlossaryError(f"{p}:0: cannot read glossary: {exc.strerror or exc}") from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise GlossaryError(f"{p}:{line}: glossary is not valid UTF-8") from None
+    return parse_rows(text, p)
+
+
+def data_path(name: str) -> Path:
+    """Path of a file shipped in the package's data directory.
+
+    In a wheel the repository's ``data/`` is installed as ``textrepair/data``;
+    in a source checkout (editable install, tests) it is found at the top.
+    """
+    try:
+        packaged = resources.files("textrepair") / "data" / name
+        if packaged.is_file():
+            return Path(str(packaged))
+    except (ModuleNotFoundError, FileNotFoundError):  # pragma: no cover
+        pass
+    here = Path(__file__).resolve()
+    for parent in here.parents:
+        candidate = parent / "data" / name
+        if candidate.is_file() and (parent / "pyproject.toml").is_file():
+            return candidate
+    raise FileNotFoundError(f"textrepair data file {name!r} not found")
+
+
+def builtin_path() -> Path:
+    return data_path("glossary.tsv")
+
+
+class Glossary:
+    """Merged rows of one or more glossary files, indexed for lookup.
+
+    Immutable after construction, so one instance is shared across threads.
+    """
+
+    def __init__(self, rows: Iterable[GlossaryRow]):
+        merged: Dict[Tuple[str, str, str], GlossaryRow] = {}
+        for row in rows:
+            merged[row.key] = row  # later files override earlier ones
+        self.rows: Tuple[GlossaryRow, ...] = tuple(r for r in merged.values() if r.weight > 0)
+        by_spun: Dict[str, List[GlossaryRow]] = {}
+        by_canonical: Dict[str, List[GlossaryRow]] = {}
+        for r in self.rows:
+            by_spun.setdefault(r.spun, []).append(r)
+            if r.canonical:
+                by_canonical.setdefault(r.canonical, []).append(r)
+        self.by_spun = {k: tuple(v) for k, v in by_spun.items()}
+        self.by_canonical = {k: tuple(v) for k, v in by_canonical.items()}
+        self.profiles = tuple(sorted({r.profile for r in self.rows}))
+
+    @classmethod
+    def load(cls, paths: Optional[Iterable[PathLike]] = None, *, builtin: bool = True) -> "Glossary":
+        rows: List[GlossaryRow] = []
+        if builtin:
+            rows.extend(read_file(builtin_path()))
+        for p in paths or ():
+            rows.extend(read_file(p))
+        return cls(rows)
+
+    def rows_of_kind(self, kind: str) -> List[GlossaryRow]:
+        return [r for r in self.rows if r.kind == kind]
+
+    def __len__(self) -> int:
+        return len(self.rows)

@@ -1,0 +1,77 @@
+"""Stage 1 – normalize: an analysis view of the input, one character per character.
+
+Everything after this stage works on ``NormalizedText.text`` and reports
+offsets that are valid in the input too, because the view never changes the
+length: Traditional characters are mapped to Simplified one by one (OpenCC's
+character table), so a Traditional copy of a spun page is matched against
+the Simplified glossary, and replacements are mapped back to Traditional
+when rendered.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import opencc
+
+# Below this share of Traditional-only characters among Han characters a text
+# is treated as Simplified: a Simplified page quoting a few Traditional
+# characters must not be converted.
+TRADITIONAL_SHARE = 0.3
+SAMPLE_CHARS = 4000
+
+
+@lru_cache(maxsize=1)
+def _t2s() -> "opencc.OpenCC":
+    return opencc.OpenCC("t2s")
+
+
+@lru_cache(maxsize=1)
+def _s2t() -> "opencc.OpenCC":
+    return opencc.OpenCC("s2t")
+
+
+def _is_han(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf"
+
+
+def _char_t2s(ch: str) -> str:
+    out = _t2s().convert(ch)
+    return out if len(out) == 1 else ch
+
+
+@dataclass(frozen=True)
+class NormalizedText:
+    original: str
+    text: str          # same length as original
+    traditional: bool  # the input was written in Traditional characters
+
+    def to_output_script(self, replacement: str) -> str:
+        """Write a (Simplified) replacement in the script of the input."""
+        if not self.traditional or not replacement:
+            return replacement
+        converted = _s2t().convert(replacement)
+        return converted if len(converted) == len(replacement) else replacement
+
+
+def traditional_share(text: str) -> float:
+    """Share of Han characters (in a sample) that OpenCC would change to Simplified."""
+    han = [c for c in text[:SAMPLE_CHARS] if _is_han(c)]
+    if not han:
+        return 0.0
+    sample = "".join(han)
+    converted = _t2s().convert(sample)
+    if len(converted) != len(sample):
+        changed = sum(1 for c in han if _char_t2s(c) != c)
+    else:
+        changed = sum(1 for a, b in zip(sample, converted) if a != b)
+    return changed / len(han)
+
+
+def normalize(text: str) -> NormalizedText:
+    if traditional_share(text) < TRADITIONAL_SHARE:
+        return NormalizedText(text, text, False)
+    converted = _t2s().convert(text)
+    if len(converted) != len(text):  # a phrase rule changed the length: go char by char
+        converted = "".join(_char_t2s(c) if _is_han(c) else c for c in text)
+    return NormalizedText(text, converted, True)

@@ -1,0 +1,32 @@
+"""The objects the library returns."""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Dict, List, Tuple
+
+
+@dataclass(frozen=True)
+class Repair:
+    start: int          # offset into the input text (code points)
+    end: int
+    original: str       # input[start:end]
+    replacement: str
+    confidence: float
+    reason: str
+    kind: str = "word"  # word | phrase | spam
+
+    def as_dict(self) -> Dict:
+        return asdict(self)
+
+
+@dataclass
+class Result:
+    text: str
+    repairs: List[Repair] = field(default_factory=list)
+    spin_score: float = 0.0
+    profile: str = ""
+    paragraph_scores: List[Tuple[int, int, float]] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.repairs)

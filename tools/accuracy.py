@@ -1,0 +1,80 @@
+#!/usr/bin/env python3
+"""Accuracy of textrepair on the dev sets, as the README's table reports it.
+
+usage: python tools/accuracy.py [--data DIR] [--show N] [--min-confidence C]
+
+DIR holds sample/ (or the whitepaper-dev files directly), synthetic-dev/ and
+clean-dev/; by default the copy in samples/.  Figures use textrepair.evaluate,
+the same definitions as the reference metric.
+"""
+import argparse
+import glob
+import json
+import os
+import sys
+import time
+
+from textrepair import Repairer
+from textrepair.evaluate import evaluate, unsure_spans
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def read(p):
+    with open(p, encoding="utf-8") as fh:
+        return fh.read()
+
+
+def pooled(results):
+    t = {k: sum(r[k] for r in results) for k in ("TP", "FP", "FN", "WRONG", "chars")}
+    p = t["TP"] / max(1, t["TP"] + t["FP"] + t["WRONG"])
+    r = t["TP"] / max(1, t["TP"] + t["FN"] + t["WRONG"])
+    return {**t, "precision": round(p, 4), "recall": round(r, 4),
+            "fp_per_1000_chars": round(1000 * (t["FP"] + t["WRONG"]) / max(1, t["chars"]), 3)}
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--data", default=os.path.join(ROOT, "samples"))
+    ap.add_argument("--show", type=int, default=0)
+    ap.add_argument("--min-confidence", type=float, default=None)
+    a = ap.parse_args()
+    rep = Repairer()
+    kw = {} if a.min_confidence is None else {"min_confidence": a.min_confidence}
+    sample = os.path.join(a.data, "sample") if os.path.isdir(os.path.join(a.data, "sample")) else a.data
+    rows = {}
+    t0 = time.time()
+    spun = read(os.path.join(sample, "whitepaper-dev.spun.txt"))
+    gold = read(os.path.join(sample, "whitepaper-dev.gold.txt"))
+    uns = unsure_spans([(os.path.join(sample, "whitepaper-dev.edits.tsv"), 0)], spun.split("\n"))
+    fig, mistakes = evaluate(spun, gold, rep.repair(spun, **kw).text, uns)
+    rows["sample dev half"] = fig
+    for m in mistakes[: a.show]:
+        print("dev", m.line, m.kind, m.context, m.gold, m.output, sep="\t", file=sys.stderr)
+    res = []
+    for f in sorted(glob.glob(os.path.join(a.data, "synthetic-dev", "*.spun.txt"))):
+        s, g = read(f), read(f.replace(".spun.", ".gold."))
+        fig, mistakes = evaluate(s, g, rep.repair(s, **kw).text)
+        res.append(fig)
+        for m in mistakes[: a.show]:
+            print(os.path.basename(f), m.line, m.kind, m.context, m.gold, m.output, sep="\t", file=sys.stderr)
+    rows["synthetic dev"] = pooled(res)
+    res = []
+    for f in sorted(glob.glob(os.path.join(a.data, "clean-dev", "*.txt"))):
+        s = read(f)
+        fig, mistakes = evaluate(s, s, rep.repair(s, **kw).text)
+        res.append(fig)
+        for m in mistakes[: a.show]:
+            print(os.path.basename(f), m.line, m.kind, m.context, m.gold, m.output, sep="\t", file=sys.stderr)
+    rows["clean dev"] = pooled(res)
+    for name, fig in rows.items():
+        print(f"{name:16s} P={fig['precision']:.4f} R={fig['recall']:.4f} "
+              f"TP={fig['TP']} FP={fig['FP']} FN={fig['FN']} WRONG={fig['WRONG']} "
+              f"false/1000={fig['fp_per_1000_chars']}")
+    print(f"({time.time() - t0:.1f}s)", file=sys.stderr)
+    if os.environ.get("ACCURACY_JSON"):
+        print(json.dumps(rows, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()
