@@ -3,10 +3,12 @@
 
 usage: build_glossary.py --profile NAME SOURCE... > rows.tsv
 
-Each SOURCE is ``SPUN:GOLD:EDITS`` – a spun text, its restoration, and the
-edits TSV (columns line, spun, restored, sure, note) that lists every edit.
-Only edits marked sure=yes become rows (a guess is not a true pair), unless
-the same pair is also attested as sure elsewhere.  Edits with an empty spun
+Each SOURCE is ``[LABEL=]SPUN:GOLD:EDITS`` – a spun text, its restoration, and the
+edits TSV (columns line, spun, restored, sure, note) that lists every edit –
+or ``SPUN:GOLD`` when the gold is the true original (synthetic data made by
+spinning a clean text): the edits are then found by aligning the two.
+Only edits marked sure=yes make a row (a guess is not a true pair); an unsure
+edit of a pair that is attested as sure elsewhere adds half a count.  Edits with an empty spun
 side (text a filter deleted) never become rows: deleted words cannot come back.
 
 The weight of a row is its prior: how often an occurrence of the spun form,
@@ -29,6 +31,9 @@ import sys
 
 import jieba
 
+from textrepair import Repairer
+from textrepair.align import align
+
 jieba.setLogLevel(60)
 
 
@@ -42,10 +47,11 @@ def read_edits(path):
 
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("sources", nargs="+", help="SPUN:GOLD:EDITS triples")
+    ap.add_argument("sources", nargs="+", help="[LABEL=]SPUN:GOLD[:EDITS]")
     ap.add_argument("--profile", required=True)
-    ap.add_argument("--label", action="append", default=[], help="a name per source for the note column")
     a = ap.parse_args(argv)
+    # the tokenizer of the current glossary, so known spun forms align whole
+    tokenizer = Repairer().tokenizer
 
     pair_n = collections.Counter()          # (spun, canonical) -> sure edits
     pair_unsure = collections.Counter()
@@ -57,13 +63,25 @@ def main(argv=None):
     spun_occ = collections.Counter()        # spun text -> occurrences in spun inputs
     spun_texts = []
     for i, src in enumerate(a.sources):
-        spun_path, gold_path, edits_path = src.split(":")
-        label = a.label[i] if i < len(a.label) else f"source{i + 1}"
+        label, _, src = src.rpartition("=")
+        label = label or f"source {i + 1}"
+        spun_path, gold_path, *edits_path = src.split(":")
         gold = open(gold_path, encoding="utf-8").read()
         spun_texts.append(open(spun_path, encoding="utf-8").read())
         for tok in jieba.lcut(gold, HMM=False):
             canon_tokens[tok] += 1
-        for _line, spun, restored, sure, _note in (r[:5] for r in read_edits(edits_path)):
+        if edits_path:
+            edits = [r[:5] for r in read_edits(edits_path[0])]
+        else:
+            # An aligned edit is a clean word pair only when both sides are
+            # one word of the same length (the spinner's unit); wider edits
+            # (spam glued to a word, wrong splits) are left to annotators.
+            edits = [(e.line, e.spun, e.original, "yes", "")
+                     for e in align(spun_texts[-1], gold, tokenizer.tokenize_texts)
+                     if len(e.spun) == len(e.original) >= 2
+                     and tokenizer.tokenize_texts(e.spun) == [e.spun]
+                     and tokenizer.is_word(e.original)]
+        for _line, spun, restored, sure, _note in edits:
             if not spun:
                 continue  # deleted by a filter: never invent it back
             if not restored:
@@ -75,10 +93,8 @@ def main(argv=None):
                 by_label[(spun, restored)][label] += 1
             else:
                 pair_unsure[(spun, restored)] += 1
-    # an unsure pair attested nowhere as sure is still the spinner's pair when
-    # the annotator only hesitated between canonicals; keep it, at half count
-    for key in list(pair_unsure):
-        pair_n.setdefault(key, 0)
+    # A pair attested only as unsure is a guess, not a true pair: no row.
+    # An unsure edit of a pair that is also attested as sure counts one half.
     spun_forms = {s for s, _ in pair_n} | {s for s, _ in pair_unsure}
     for text in spun_texts:
         for s in spam_n:
@@ -104,9 +120,16 @@ def main(argv=None):
         kind = "phrase" if len(jieba.lcut(canon, HMM=False)) > 1 and len(canon) >= 3 else "word"
         labels = ", ".join(f"{k} x{v}" for k, v in sorted(by_label[(spun, canon)].items()))
         rows.append((spun, canon, kind, f"{weight:.2f}", a.profile, labels))
-    for spun, n in spam_n.items():
-        occ = max(n, spun_occ[spun])
-        rows.append((spun, "", "spam", f"{min(0.98, n / occ):.2f}", a.profile, f"injected spam, {n} of {occ} occurrences"))
+    # Spam is not the spinner's: it is curated by hand in data/spam.tsv.
+    for spun, n in sorted(spam_n.items()):
+        print(f"spam seen (curate in data/spam.tsv): {spun} {n} of {max(n, spun_occ[spun])}", file=sys.stderr)
+    rejected = set()
+    try:
+        with open("curation/rejected.tsv", encoding="utf-8") as fh:
+            rejected = {tuple(r[:2]) for r in csv.reader(fh, delimiter="\t") if r and not r[0].startswith("#")}
+    except FileNotFoundError:
+        pass
+    rows = [r for r in rows if (r[0], r[1]) not in rejected]
     rows.sort(key=lambda r: (r[2] != "spam", r[1], r[0]))
     out.writerows(rows)
 

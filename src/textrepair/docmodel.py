@@ -29,7 +29,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Dict, List, Mapping, Sequence, Tuple
 
-from .glossary import Glossary
+from .glossary import ANY_PROFILE, Glossary
 
 REWRITE_RATE = 0.9      # a fixed-map spinner rewrites a word of its map ~always
 PRIOR_LOG_ODDS = -4.0   # most text a corpus user runs us on is not spun
@@ -72,8 +72,8 @@ class SpinModel:
     def __init__(self, glossary: Glossary, freq):
         """``freq(word) -> int`` is the clean-text frequency (jieba's dictionary)."""
         self.profiles: Dict[str, ProfileModel] = {}
-        for name in glossary.profiles:
-            rows = [r for r in glossary.rows if r.profile == name]
+        for name in glossary.profiles or (ANY_PROFILE,):
+            rows = [r for r in glossary.rows if r.profile in (name, ANY_PROFILE)]
             self.profiles[name] = self._build(name, rows, freq)
 
     @staticmethod
@@ -88,12 +88,16 @@ class SpinModel:
         for r in word_rows:
             # the spinner moves REWRITE_RATE of c's mass, shared by its spun forms
             incoming[r.spun] = incoming.get(r.spun, 0.0) + f(r.canonical) * REWRITE_RATE / fan_out[r.canonical]
-            model.posterior.setdefault(r.spun, {})[r.canonical] = r.weight
         lo, hi = LLR_CLIP
         for token in set(incoming) | set(fan_out):
             keep = (1.0 - REWRITE_RATE) if token in fan_out else 1.0
             total = f(token) * keep + incoming.get(token, 0.0)
             model.llr[token] = min(hi, max(lo, math.log(total / f(token))))
+        for r in word_rows:
+            # The row's own prior, measured on annotated pages, decides which
+            # canonical an occurrence came from.  (Blending in the frequency
+            # model's share was tried; it lost recall on every dev set.)
+            model.posterior.setdefault(r.spun, {})[r.canonical] = r.weight
         for r in rows:
             if r.kind == "phrase":
                 model.phrase_posterior[(r.spun, r.canonical)] = r.weight

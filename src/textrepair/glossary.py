@@ -18,7 +18,8 @@ and blank lines are ignored)::
                 original had ``canonical``.  For spam rows: how likely an
                 occurrence is injected.  0 switches a row off (useful in a
                 user file to override a built-in row).
-* ``profile``   the spinner (word map) the row belongs to.
+* ``profile``   the spinner (word map) the row belongs to; ``any`` for rows
+                that hold whatever the spinner (the spam list).
 * ``note``      free text: provenance and evidence.
 
 Rows are keyed by (spun, canonical, profile).  A key may appear once per
@@ -148,8 +149,12 @@ def data_path(name: str) -> Path:
     raise FileNotFoundError(f"textrepair data file {name!r} not found")
 
 
-def builtin_path() -> Path:
-    return data_path("glossary.tsv")
+BUILTIN_FILES = ("glossary.tsv", "spam.tsv")
+ANY_PROFILE = "any"  # rows of this profile (spam) belong to every profile
+
+
+def builtin_paths() -> List[Path]:
+    return [data_path(name) for name in BUILTIN_FILES]
 
 
 class Glossary:
@@ -171,13 +176,14 @@ class Glossary:
                 by_canonical.setdefault(r.canonical, []).append(r)
         self.by_spun = {k: tuple(v) for k, v in by_spun.items()}
         self.by_canonical = {k: tuple(v) for k, v in by_canonical.items()}
-        self.profiles = tuple(sorted({r.profile for r in self.rows}))
+        self.profiles = tuple(sorted({r.profile for r in self.rows if r.profile != ANY_PROFILE}))
 
     @classmethod
     def load(cls, paths: Optional[Iterable[PathLike]] = None, *, builtin: bool = True) -> "Glossary":
         rows: List[GlossaryRow] = []
         if builtin:
-            rows.extend(read_file(builtin_path()))
+            for path in builtin_paths():
+                rows.extend(read_file(path))
         for p in paths or ():
             rows.extend(read_file(p))
         return cls(rows)

@@ -30,9 +30,13 @@ class Tokenizer:
         # the document model compares spun and canonical forms by them.
         self._base_freq = {}
         for word in sorted(set(extra_words)):
-            if not self._jieba.FREQ.get(word):
-                self._base_freq[word] = 0
-                self._jieba.add_word(word)
+            current = self._jieba.FREQ.get(word) or 0
+            # just enough frequency to beat the word's own split (赶过 vs 赶/过);
+            # longer dictionary words around it (民族团结) still win.
+            needed = self._jieba.suggest_freq(word, False)
+            if needed > current:
+                self._base_freq[word] = current
+                self._jieba.add_word(word, needed)
         self.total = self._jieba.total
 
     def freq(self, word: str) -> int:
@@ -52,3 +56,6 @@ class Tokenizer:
             tokens.append(Token(pos, end, piece))
             pos = end
         return tokens
+
+    def tokenize_texts(self, text: str) -> List[str]:
+        return [t.text for t in self.tokenize(text)]
