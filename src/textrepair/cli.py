@@ -1,0 +1,211 @@
+"""The ``textrepair`` command.
+
+    textrepair fix [FILE|-]... [-o OUT | --in-place]
+    textrepair check FILE... [--format text|json]
+    textrepair detect FILE... [--json]
+    textrepair eval INPUT GOLD [--output OUT] [--unsure EDITS.tsv[:OFFSET]]
+
+Exit status: 0 success (check: nothing to repair), 1 check found repairs,
+2 error (one line on stderr; --debug shows the traceback).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import traceback
+from typing import List, Optional
+
+from . import __version__
+from .evaluate import EvaluationError, evaluate, unsure_spans
+from .glossary import GlossaryError
+from .pipeline import DEFAULT_MIN_CONFIDENCE, SPUN_THRESHOLD, Repairer
+from .textio import InputError, read, write_atomic
+
+EXIT_OK, EXIT_FOUND, EXIT_ERROR = 0, 1, 2
+
+
+class UsageError(Exception):
+    pass
+
+
+def _confidence(value: str) -> float:
+    try:
+        v = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number") from None
+    if not 0.0 <= v <= 1.0:
+        raise argparse.ArgumentTypeError(f"{value} is outside [0, 1]")
+    return v
+
+
+def _common(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--glossary", action="append", default=[], metavar="TSV",
+                   help="extra glossary file (same schema as data/glossary.tsv); repeatable; "
+                        "its rows override built-in rows with the same spun, canonical and profile")
+    p.add_argument("--no-builtin", action="store_true", help="use only the --glossary files")
+    p.add_argument("--min-confidence", type=_confidence, default=DEFAULT_MIN_CONFIDENCE, metavar="C",
+                   help=f"apply only repairs with confidence >= C (default {DEFAULT_MIN_CONFIDENCE})")
+    p.add_argument("--debug", action="store_true", help="show a traceback on errors")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(
+        prog="textrepair",
+        description="Repair Chinese text garbled by synonym spinners (伪原创) and keyword spam.",
+        epilog="Exit status: 0 ok, 1 'check' found repairs, 2 error.")
+    ap.add_argument("--version", action="version", version=f"textrepair {__version__}")
+    sub = ap.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    p = sub.add_parser("fix", help="write repaired text", description=(
+        "Repair each FILE (or standard input, '-') and write the text to standard output, to -o OUT, "
+        "or back to the file with --in-place.  Line structure, line endings, BOM and final newline "
+        "are kept exactly."))
+    p.add_argument("files", nargs="*", default=["-"], metavar="FILE")
+    out = p.add_mutually_exclusive_group()
+    out.add_argument("-o", "--output", metavar="OUT", help="write to OUT (one input only)")
+    out.add_argument("--in-place", action="store_true", help="replace each FILE atomically")
+    _common(p)
+
+    p = sub.add_parser("check", help="list the repairs without changing anything", description=(
+        "Report every repair as path:line:col: old → new (confidence) reason.  "
+        "Exit 1 when repairs were found, 0 when none."))
+    p.add_argument("files", nargs="+", metavar="FILE")
+    p.add_argument("--format", choices=("text", "json"), default="text",
+                   help="json: one JSON object per repair per line")
+    _common(p)
+
+    p = sub.add_parser("detect", help="tell whether each file is spun", description=(
+        f"Print a spin score in [0, 1] per file and a verdict (spun when score >= {SPUN_THRESHOLD})."))
+    p.add_argument("files", nargs="+", metavar="FILE")
+    p.add_argument("--json", action="store_true", help="one JSON object per file per line")
+    _common(p)
+
+    p = sub.add_parser("eval", help="score repairs against a gold restoration", description=(
+        "Repair INPUT (or take --output) and score it against GOLD with the reference metric: "
+        "edit-level precision, recall, F0.5, CER and false changes per 1,000 characters."))
+    p.add_argument("input", metavar="INPUT")
+    p.add_argument("gold", metavar="GOLD")
+    p.add_argument("--output", metavar="OUT", help="score this repaired file instead of repairing INPUT")
+    p.add_argument("--unsure", action="append", default=[], metavar="EDITS.tsv[:OFFSET]",
+                   help="skip clusters holding a gold edit marked sure=no in this edits TSV "
+                        "(OFFSET: line offset of the TSV's line numbers, default 0)")
+    p.add_argument("--json", action="store_true", help="print the figures as JSON")
+    p.add_argument("--show", type=int, default=0, metavar="N", help="print up to N mistakes to stderr")
+    _common(p)
+    return ap
+
+
+def _repairer(a) -> Repairer:
+    return Repairer(a.glossary, builtin=not a.no_builtin, min_confidence=a.min_confidence)
+
+
+def _position(text: str, offset: int):
+    line = text.count("\n", 0, offset) + 1
+    col = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    return line, col
+
+
+def cmd_fix(a) -> int:
+    if a.output and len(a.files) != 1:
+        raise UsageError("-o takes exactly one input file; use --in-place for several")
+    if a.in_place and "-" in a.files:
+        raise UsageError("--in-place needs file paths, not standard input")
+    inputs = [read(f) for f in a.files]  # read everything first: fail before writing anything
+    rep = _repairer(a)
+    for tf in inputs:
+        data = tf.render(rep.repair(tf.text).text)
+        if a.in_place:
+            write_atomic(tf.path, data)
+        elif a.output:
+            write_atomic(a.output, data)
+        else:
+            sys.stdout.buffer.write(data)
+    sys.stdout.flush()
+    return EXIT_OK
+
+
+def cmd_check(a) -> int:
+    inputs = [read(f) for f in a.files]
+    rep = _repairer(a)
+    found = 0
+    for tf in inputs:
+        for r in rep.repair(tf.text).repairs:
+            found += 1
+            line, col = _position(tf.text, r.start)
+            if a.format == "json":
+                print(json.dumps({"path": tf.path, "line": line, "column": col, "start": r.start,
+                                  "end": r.end, "original": r.original, "replacement": r.replacement,
+                                  "confidence": r.confidence, "reason": r.reason, "kind": r.kind},
+                                 ensure_ascii=False))
+            else:
+                new = r.replacement if r.replacement else "∅"
+                print(f"{tf.path}:{line}:{col}: {r.original} → {new} ({r.confidence:.2f}) {r.reason}")
+    return EXIT_FOUND if found else EXIT_OK
+
+
+def cmd_detect(a) -> int:
+    inputs = [read(f) for f in a.files]
+    rep = _repairer(a)
+    for tf in inputs:
+        res = rep.repair(tf.text)
+        spun = res.spin_score >= SPUN_THRESHOLD
+        if a.json:
+            print(json.dumps({"path": tf.path, "spin_score": res.spin_score, "spun": spun,
+                              "profile": res.profile if spun else None, "repairs": len(res.repairs),
+                              "chars": len(tf.text)}, ensure_ascii=False))
+        else:
+            verdict = f"spun ({res.profile})" if spun else "clean"
+            print(f"{tf.path}\t{res.spin_score:.4f}\t{verdict}")
+    return EXIT_OK
+
+
+def cmd_eval(a) -> int:
+    inp, gold = read(a.input), read(a.gold)
+    out = read(a.output).text if a.output else _repairer(a).repair(inp.text).text
+    specs = []
+    for spec in a.unsure:
+        path, sep, off = spec.rpartition(":")
+        if sep and off.lstrip("-").isdigit():
+            specs.append((path, int(off)))
+        else:
+            specs.append((spec, 0))
+    for path, _ in specs:
+        read(path)  # a clear error for a missing or binary edits file
+    uns = unsure_spans(specs, inp.text.split("\n")) if specs else None
+    figs, mistakes = evaluate(inp.text, gold.text, out, uns)
+    if a.json:
+        print(json.dumps(figs, ensure_ascii=False))
+    else:
+        print(" ".join(f"{k}={v}" for k, v in figs.items()))
+    for m in mistakes[: a.show]:
+        print(m.line, m.kind, m.context, m.gold, m.output, sep="\t", file=sys.stderr)
+    return EXIT_OK
+
+
+COMMANDS = {"fix": cmd_fix, "check": cmd_check, "detect": cmd_detect, "eval": cmd_eval}
+
+
+def main(argv: Optional[List[str]] = None) -> int:
+    a = build_parser().parse_args(argv)
+    try:
+        return COMMANDS[a.command](a)
+    except (InputError, GlossaryError, EvaluationError, UsageError) as exc:
+        if a.debug:
+            traceback.print_exc()
+        print(f"textrepair: error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except BrokenPipeError:
+        return EXIT_OK
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # an unexpected failure still gets one clear line
+        if a.debug:
+            traceback.print_exc()
+        print(f"textrepair: internal error: {type(exc).__name__}: {exc} (run with --debug for details)",
+              file=sys.stderr)
+        return EXIT_ERROR
+
+
+if __name__ == "__main__":
+    sys.exit(main())
