@@ -20,7 +20,7 @@ and blank lines are ignored)::
                 user file to override a built-in row).
 * ``profile``   the spinner (word map) the row belongs to; ``any`` for rows
                 that hold whatever the spinner (the spam list).
-* ``note``      free text: provenance and evidence.
+* ``note``      free text: provenance and evidence (may be left off).
 
 Rows are keyed by (spun, canonical, profile).  A key may appear once per
 file; a later file overrides an earlier one (user files override the
@@ -81,6 +81,8 @@ def parse_rows(text: str, path: str = "<glossary>") -> List[GlossaryRow]:
                 raise _fail(path, lineno, "expected the header row '" + "\\t".join(HEADER) + "'")
             header_seen = True
             continue
+        if len(fields) == len(HEADER) - 1:
+            fields.append("")  # the note may be left off, trailing tab and all
         if len(fields) != len(HEADER):
             raise _fail(path, lineno, f"expected {len(HEADER)} tab-separated fields, found {len(fields)}")
         spun, canonical, kind, weight_s, profile, note = fields

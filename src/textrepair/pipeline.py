@@ -1,6 +1,7 @@
 """The pipeline: normalize → tokenize → propose → score → choose → render."""
 from __future__ import annotations
 
+import bisect
 import re
 from typing import Iterable, List, Optional, Tuple
 
@@ -8,7 +9,7 @@ from . import normalize as normalize_stage
 from .candidates import CandidateIndex
 from .choose import choose
 from .context import ContextScorer
-from .docmodel import SpinModel
+from .docmodel import PRIOR_LOG_ODDS, SpinModel, sigmoid
 from .glossary import Glossary, PathLike
 from .render import apply_repairs
 from .result import Repair, Result
@@ -16,7 +17,8 @@ from .scoring import score_candidates
 from .tokenizer import Tokenizer
 
 DEFAULT_MIN_CONFIDENCE = 0.5
-SPUN_THRESHOLD = 0.5   # spin_score at or above which a document is called spun
+SPUN_THRESHOLD = 0.5
+DOCUMENT_SHARE = 0.3   # how much of the document's evidence a paragraph inherits   # spin_score at or above which a document is called spun
 
 _PARAGRAPH = re.compile(r"[^\r\n]+")
 
@@ -47,10 +49,16 @@ class Repairer:
         phrase_hits = [c.original for c in candidates if c.kind == "phrase"]
         spam_hits = [c.original for c in candidates if c.kind == "spam"]
         doc = self.model.evaluate([t.text for t in tokens], phrase_hits, spam_hits)
-        paragraphs = self._paragraph_scores(view, tokens, candidates)
+        paragraphs = self._paragraph_scores(view, tokens, candidates, doc.log_odds)
         spam_spans = [(c.start, c.end) for c in candidates if c.kind == "spam"]
         context = self.context.bind(view, spam_spans)
-        score_candidates(candidates, self.model, doc, context, lambda _offset: doc.spin_score)
+        starts = [p[0] for p in paragraphs]
+
+        def spin_at(offset: int) -> float:
+            i = bisect.bisect_right(starts, offset) - 1
+            return paragraphs[i][2] if i >= 0 and offset < paragraphs[i][1] else doc.spin_score
+
+        score_candidates(candidates, self.model, doc, context, spin_at)
         chosen = choose(candidates, threshold)
         repairs = [
             Repair(c.start, c.end, text[c.start:c.end], norm.to_output_script(c.replacement),
@@ -59,8 +67,10 @@ class Repairer:
         ]
         return Result(apply_repairs(text, repairs), repairs, round(doc.spin_score, 4), doc.profile, paragraphs)
 
-    def _paragraph_scores(self, view, tokens, candidates) -> List[Tuple[int, int, float]]:
-        """Spin score of each non-empty line, from its own evidence only."""
+    def _paragraph_scores(self, view, tokens, candidates, doc_log_odds) -> List[Tuple[int, int, float]]:
+        """Spin score of each non-empty line: its own evidence, plus a share of
+        the document's (a title of a spun page has few words of its own; a
+        clean paragraph pasted into a spun page carries its own counter-evidence)."""
         out = []
         ti = 0
         ci = 0
@@ -80,7 +90,8 @@ class Repairer:
                     (spam if cands[ci].kind == "spam" else phrases).append(cands[ci].original)
                 ci += 1
             ev = self.model.evaluate(words, phrases, spam)
-            out.append((start, end, round(ev.spin_score, 4)))
+            log_odds = ev.log_odds + DOCUMENT_SHARE * (doc_log_odds - PRIOR_LOG_ODDS)
+            out.append((start, end, round(sigmoid(log_odds), 4)))
         return out
 
 

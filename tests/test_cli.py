@@ -1,0 +1,157 @@
+"""The command-line contract: fix, check, detect, eval, and their errors."""
+import json
+import os
+import stat
+import subprocess
+import sys
+
+import pytest
+
+from conftest import SAMPLES, SHARED, read
+
+SPUN_LINE = "中国主动阐扬数字本事对经济进展的放大、叠加、倍增感化,延续深化环球电子商务进展团结。"
+CLEAN_LINE = "双方就共同关心的问题交换意见，谈判取得积极进展。"
+
+
+def run(*args, stdin=None):
+    return subprocess.run([sys.executable, "-m", "textrepair.cli", *map(str, args)],
+                          input=stdin, capture_output=True)
+
+
+@pytest.fixture
+def spun_file(tmp_path):
+    p = tmp_path / "spun.txt"
+    p.write_text(SPUN_LINE + "\n", encoding="utf-8")
+    return p
+
+
+def test_fix_writes_repaired_text_to_stdout(spun_file):
+    r = run("fix", spun_file)
+    assert r.returncode == 0, r.stderr
+    out = r.stdout.decode()
+    assert "积极发挥数字技术" in out and out.endswith("\n")
+
+
+def test_fix_reads_stdin():
+    r = run("fix", "-", stdin=SPUN_LINE.encode())
+    assert r.returncode == 0 and "发挥" in r.stdout.decode()
+
+
+@pytest.mark.parametrize("raw", [
+    ("\ufeff" + SPUN_LINE + "\r\n" + CLEAN_LINE + "\r\n").encode(),   # BOM + CRLF
+    (SPUN_LINE + "\r" + CLEAN_LINE).encode(),                         # lone CR, no final newline
+    (CLEAN_LINE + "  \n\n" + SPUN_LINE + "\t\n").encode(),            # trailing blanks, empty line
+])
+def test_fix_keeps_line_structure_bom_and_endings(tmp_path, raw):
+    src = tmp_path / "in.txt"
+    src.write_bytes(raw)
+    out = run("fix", src).stdout
+    assert out.startswith(b"\xef\xbb\xbf") == raw.startswith(b"\xef\xbb\xbf")
+    for sep in (b"\r\n", b"\r", b"\n"):
+        assert out.count(sep) == raw.count(sep)
+    assert out.endswith(raw[-1:]) and CLEAN_LINE.encode() in out
+    assert out != raw
+
+
+def test_clean_file_comes_back_byte_for_byte(tmp_path):
+    raw = read(SAMPLES / "clean-dev" / "b01.txt").encode()
+    src = tmp_path / "clean.txt"
+    src.write_bytes(raw)
+    assert run("fix", src).stdout == raw
+
+
+def test_fix_output_and_in_place(tmp_path, spun_file):
+    out = tmp_path / "out.txt"
+    assert run("fix", spun_file, "-o", out).returncode == 0
+    os.chmod(spun_file, 0o640)
+    assert run("fix", "--in-place", spun_file).returncode == 0
+    assert spun_file.read_bytes() == out.read_bytes()
+    assert stat.S_IMODE(os.stat(spun_file).st_mode) == 0o640
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".textrepair-")]
+
+
+def test_in_place_error_leaves_every_file_untouched(tmp_path, spun_file):
+    before = spun_file.read_bytes()
+    r = run("fix", "--in-place", spun_file, tmp_path / "missing.txt")
+    assert r.returncode == 2
+    assert spun_file.read_bytes() == before
+
+
+def test_check_text_and_json(spun_file, tmp_path):
+    r = run("check", spun_file)
+    assert r.returncode == 1
+    first = r.stdout.decode().splitlines()[0]
+    assert first.startswith(f"{spun_file}:1:3: 主动 → 积极 (")
+    r = run("check", "--format", "json", spun_file)
+    objs = [json.loads(l) for l in r.stdout.decode().splitlines()]
+    assert objs and set(objs[0]) >= {"path", "line", "column", "start", "end", "original",
+                                     "replacement", "confidence", "reason"}
+    text = spun_file.read_text(encoding="utf-8")
+    assert all(text[o["start"]:o["end"]] == o["original"] for o in objs)
+    clean = tmp_path / "clean.txt"
+    clean.write_text(CLEAN_LINE, encoding="utf-8")
+    r = run("check", clean)
+    assert r.returncode == 0 and r.stdout == b""
+
+
+def test_detect(tmp_path):
+    r = run("detect", "--json", SAMPLES / "whitepaper-dev.spun.txt", SAMPLES / "clean-dev" / "a01.txt")
+    a, b = [json.loads(l) for l in r.stdout.decode().splitlines()]
+    assert a["spun"] is True and a["spin_score"] > 0.9
+    assert b["spun"] is False and b["spin_score"] < 0.1
+    assert run("detect", SAMPLES / "clean-dev" / "a01.txt").stdout.decode().rstrip().endswith("clean")
+
+
+def test_eval_matches_library_figures():
+    r = run("eval", SAMPLES / "whitepaper-dev.spun.txt", SAMPLES / "whitepaper-dev.gold.txt",
+            "--unsure", f"{SAMPLES / 'whitepaper-dev.edits.tsv'}:0", "--json")
+    figs = json.loads(r.stdout)
+    assert figs["precision"] >= 0.97 and figs["skipped"] > 0
+
+
+@pytest.mark.skipif(not (SHARED / "tools" / "score.py").exists(), reason="reference metric not present")
+def test_eval_agrees_with_reference_metric(tmp_path):
+    spun, gold = SAMPLES / "whitepaper-dev.spun.txt", SAMPLES / "whitepaper-dev.gold.txt"
+    out = tmp_path / "out.txt"
+    out.write_bytes(run("fix", spun).stdout)
+    edits = f"{SAMPLES / 'whitepaper-dev.edits.tsv'}:0"
+    ours = json.loads(run("eval", spun, gold, "--output", out, "--unsure", edits, "--json").stdout)
+    ref = subprocess.run([sys.executable, SHARED / "tools" / "score.py", spun, gold, out,
+                          "--unsure", edits, "--json"], capture_output=True)
+    assert ours == json.loads(ref.stdout)
+
+
+@pytest.mark.parametrize("args, message", [
+    (["fix", "/no/such/file"], "no such file"),
+    (["fix", "."], "is a directory"),
+    (["check", "--min-confidence", "2", "x"], "outside [0, 1]"),
+])
+def test_errors_are_one_line_with_exit_2(args, message):
+    r = run(*args)
+    assert r.returncode == 2
+    err = r.stderr.decode().strip()
+    assert message in err and "Traceback" not in err
+
+
+def test_binary_and_undecodable_input(tmp_path):
+    b = tmp_path / "b.bin"
+    b.write_bytes(b"\x7fELF\x00\x00\x01")
+    g = tmp_path / "g.txt"
+    g.write_bytes("网络发展".encode("gbk") + b"\xff")
+    for p, msg in ((b, "binary"), (g, "not valid UTF-8")):
+        r = run("fix", p)
+        assert r.returncode == 2 and msg in r.stderr.decode() and r.stdout == b""
+
+
+def test_bad_glossary_is_reported_with_line(tmp_path, spun_file):
+    bad = tmp_path / "bad.tsv"
+    bad.write_text("spun\tcanonical\tkind\tweight\tprofile\tnote\n厉重\t重要\tword\tx\tp\t\n", encoding="utf-8")
+    r = run("fix", "--glossary", bad, spun_file)
+    assert r.returncode == 2
+    assert f"{bad}:2:" in r.stderr.decode()
+
+
+def test_help_on_every_command():
+    for cmd in ([], ["fix"], ["check"], ["detect"], ["eval"]):
+        r = run(*cmd, "--help")
+        assert r.returncode == 0 and b"usage" in r.stdout

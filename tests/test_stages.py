@@ -1,0 +1,151 @@
+"""Unit tests, one group per pipeline stage."""
+import pytest
+
+from textrepair import Repair, Repairer, apply_repairs
+from textrepair.candidates import Candidate
+from textrepair.choose import choose
+from textrepair.evaluate import changed_regions, evaluate
+from textrepair.normalize import normalize
+
+from conftest import SAMPLES, read
+
+SPUN = "中国主动阐扬数字本事对经济进展的放大、叠加、倍增感化,延续深化环球电子商务进展团结。"
+
+
+# --- normalize -------------------------------------------------------------
+def test_normalize_keeps_simplified_text_as_is():
+    n = normalize(SPUN)
+    assert n.text == SPUN and not n.traditional
+
+
+def test_normalize_maps_traditional_one_to_one():
+    text = "網絡空間運道協同體"
+    n = normalize(text)
+    assert n.traditional and len(n.text) == len(text)
+    assert n.text == "网络空间运道协同体"
+    assert n.to_output_script("命运共同体") == "命運共同體"
+
+
+def test_traditional_spun_text_is_repaired_in_traditional(repairer):
+    out = repairer.repair("國務院音信辦公室揭橥《聯袂構修搜集空間運道協同體》白皮書，饱吹搜集進展。").text
+    assert "攜手構建網絡空間命運共同體" in out
+
+
+# --- tokenize --------------------------------------------------------------
+def test_tokens_cover_the_input_exactly(repairer):
+    text = "厉重理念\r\n坚持民族团结, 5G 基站赶过420万个。\n"
+    toks = repairer.tokenizer.tokenize(text)
+    assert "".join(t.text for t in toks) == text
+    assert all(text[t.start:t.end] == t.text for t in toks)
+
+
+def test_spun_forms_are_single_tokens_and_compounds_survive(repairer):
+    words = [t.text for t in repairer.tokenizer.tokenize("基站赶过420万个，根源办法，坚持民族团结")]
+    assert "赶过" in words and "根源办法" in words
+    assert "民族团结" in words  # a genuine compound is not split to expose 团结
+
+
+# --- candidates --------------------------------------------------------------
+def test_word_rows_match_whole_tokens_only(repairer):
+    text = "残疾人加疾进展"
+    cands = repairer.index.propose(text, repairer.tokenizer.tokenize(text))
+    spans = {(c.original, c.start) for c in cands if c.kind == "word"}
+    assert ("疾", 1) not in spans  # 疾 inside 残疾 is never a candidate
+
+
+def test_phrase_rows_match_across_tokens(repairer):
+    text = "维护和安全全。"
+    cands = repairer.index.propose(text, repairer.tokenizer.tokenize(text))
+    assert any(c.kind == "phrase" and c.original == "和安全全" and c.replacement == "和平安全" for c in cands)
+
+
+# --- document model ------------------------------------------------------------
+def test_votes_point_the_right_way(repairer):
+    llr = repairer.model.profiles["spinner-a"].llr
+    assert llr["厉重"] > 2      # a non-word spin
+    assert llr["发展"] < 0      # a word the spinner always rewrites
+    assert llr["进展"] > 0
+
+
+def test_spun_and_clean_documents_are_told_apart(repairer):
+    spun = read(SAMPLES / "whitepaper-dev.spun.txt")
+    clean = read(SAMPLES / "clean-dev" / "a01.txt")
+    assert repairer.repair(spun).spin_score > 0.99
+    assert repairer.repair(clean).spin_score < 0.01
+
+
+# --- scoring ---------------------------------------------------------------
+def test_ambiguous_word_is_repaired_only_in_spun_context(repairer):
+    spun = repairer.repair("坚持以群多为中央的进展思念，饱吹厉重效率。")
+    assert "发展" in spun.text
+    clean = repairer.repair("双方就共同关心的问题交换意见，谈判取得积极进展。")
+    assert clean.text.endswith("积极进展。")
+
+
+def test_confidences_are_probabilities_with_reasons(repairer):
+    res = repairer.repair(SPUN)
+    assert res.repairs
+    for r in res.repairs:
+        assert 0 < r.confidence <= 1 and r.reason
+
+
+def test_min_confidence_trades_recall(repairer):
+    loose = repairer.repair(SPUN, min_confidence=0.3).repairs
+    strict = repairer.repair(SPUN, min_confidence=0.95).repairs
+    assert len(strict) < len(loose)
+    assert all(r.confidence >= 0.95 for r in strict)
+
+
+# --- choose ----------------------------------------------------------------
+def test_choose_takes_best_non_overlapping():
+    a = Candidate(0, 4, "和安全全", "和平安全", (), "phrase", confidence=0.9)
+    b = Candidate(1, 3, "安全", "和平", (), "word", confidence=0.8)
+    c = Candidate(5, 7, "厉重", "重要", (), "word", confidence=0.4)
+    assert choose([b, a, c], 0.5) == [a]
+
+
+# --- render ----------------------------------------------------------------
+def test_repairs_reproduce_text(repairer):
+    text = read(SAMPLES / "whitepaper-dev.spun.txt")
+    res = repairer.repair(text)
+    assert apply_repairs(text, res.repairs) == res.text
+    for r in res.repairs:
+        assert text[r.start:r.end] == r.original
+
+
+def test_apply_rejects_a_repair_that_does_not_fit():
+    with pytest.raises(ValueError):
+        apply_repairs("厉重", [Repair(0, 2, "严重", "重要", 0.9, "x")])
+
+
+def test_repairs_never_cross_a_line(repairer):
+    text = read(SAMPLES / "whitepaper.spun.txt")
+    res = repairer.repair(text)
+    assert all("\n" not in r.original and "\n" not in r.replacement for r in res.repairs)
+    assert res.text.count("\n") == text.count("\n")
+
+
+def test_repairer_is_safe_across_threads(repairer):
+    from concurrent.futures import ThreadPoolExecutor
+    texts = [read(p) for p in sorted((SAMPLES / "synthetic-dev").glob("*.spun.txt"))]
+    expected = [repairer.repair(t).text for t in texts]
+    with ThreadPoolExecutor(4) as pool:
+        got = list(pool.map(lambda t: repairer.repair(t).text, texts * 3))
+    assert got == expected * 3
+
+
+# --- evaluate --------------------------------------------------------------
+def test_changed_regions_merge_touching_edits():
+    assert changed_regions("搜集空间", "网络空间") == [(0, 2, "网络")]
+    assert changed_regions("进展和安详", "发展和安全") == [(0, 1, "发"), (4, 5, "全")]
+
+
+def test_evaluate_counts_each_kind():
+    figs, mistakes = evaluate("进展 厉重 安详 搜集", "发展 重要 安全 网络", "发展 重要 安定 搜集")
+    assert (figs["TP"], figs["WRONG"], figs["FN"], figs["FP"]) == (2, 1, 1, 0)
+    assert {m.kind for m in mistakes} == {"WRONG", "FN"}
+
+
+def test_evaluate_false_changes_on_clean_text():
+    figs, _ = evaluate("今天天气很好", "今天天气很好", "今天天色很好")
+    assert figs["FP"] == 1 and figs["fp_per_1000_chars"] == pytest.approx(1000 / 6, abs=0.001)
