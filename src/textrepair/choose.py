@@ -13,12 +13,16 @@ def choose(candidates: Sequence[Candidate], min_confidence: float) -> List[Candi
         # so the result does not depend on the order candidates were proposed.
         key=lambda c: (-c.confidence, -(c.end - c.start), c.start, c.replacement),
     )
+    if not ranked:
+        return []
+    # one flag per character: candidates are short, so marking spans is
+    # linear where comparing every pair of spans was quadratic
+    occupied = bytearray(max(c.end for c in ranked))
     taken: List[Candidate] = []
-    occupied: List[tuple] = []
     for cand in ranked:
-        if any(cand.start < e and s < cand.end for s, e in occupied):
+        if any(occupied[cand.start:cand.end]):
             continue
         taken.append(cand)
-        occupied.append((cand.start, cand.end))
+        occupied[cand.start:cand.end] = b"\x01" * (cand.end - cand.start)
     taken.sort(key=lambda c: c.start)
     return taken
