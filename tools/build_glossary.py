@@ -101,7 +101,7 @@ def main(argv=None):
             spun_occ[s] += text.count(s)
         for s in spun_forms:
             spun_occ[s] += text.count(s)
-        for tok in jieba.lcut(text, HMM=False):
+        for tok in tokenizer.tokenize_texts(text):  # as the repairer will see them
             spun_tokens[tok] += 1
 
     out = csv.writer(sys.stdout, delimiter="\t", lineterminator="\n")
@@ -112,7 +112,7 @@ def main(argv=None):
         n_all = n + 0.5 * pair_unsure.get((spun, canon), 0)
         # occurrences of the form: as a token, or as a string for forms the
         # default dictionary splits (they will be tokens once added).
-        occ = max(spun_tokens[spun] if freq.get(spun) else spun_occ[spun], n_all)
+        occ = max(spun_tokens[spun] if tokenizer.freq(spun) else spun_occ[spun], n_all)
         p0 = 0.95 if (freq.get(spun) or 0) < 100 else 0.5
         weight = min(0.99, (n_all + 2 * p0) / (occ + 2))
         # A canonical the tokenizer splits into several words is a multi-word

@@ -8,7 +8,7 @@ from typing import Iterable, List, Optional, Tuple
 from . import normalize as normalize_stage
 from .candidates import CandidateIndex
 from .choose import choose
-from .context import ContextScorer
+from .context import CollocationLexicon, ContextScorer
 from .docmodel import PRIOR_LOG_ODDS, SpinModel, sigmoid
 from .glossary import Glossary, PathLike
 from .render import apply_repairs
@@ -36,7 +36,7 @@ class Repairer:
         self.tokenizer = Tokenizer(r.spun for r in self.glossary.rows if r.kind == "word")
         self.index = CandidateIndex(self.glossary)
         self.model = SpinModel(self.glossary, self.tokenizer.freq)
-        self.context = ContextScorer(self.tokenizer.freq)
+        self.context = ContextScorer(CollocationLexicon.builtin())
 
     def repair(self, text: str, *, min_confidence: Optional[float] = None) -> Result:
         if not isinstance(text, str):
@@ -51,14 +51,18 @@ class Repairer:
         doc = self.model.evaluate([t.text for t in tokens], phrase_hits, spam_hits)
         paragraphs = self._paragraph_scores(view, tokens, candidates, doc.log_odds)
         spam_spans = [(c.start, c.end) for c in candidates if c.kind == "spam"]
-        context = self.context.bind(view, spam_spans)
         starts = [p[0] for p in paragraphs]
 
         def spin_at(offset: int) -> float:
             i = bisect.bisect_right(starts, offset) - 1
             return paragraphs[i][2] if i >= 0 and offset < paragraphs[i][1] else doc.spin_score
 
-        score_candidates(candidates, self.model, doc, context, spin_at)
+        # Two passes: the first decides with no collocation evidence; the
+        # second looks collocations up with the first pass's repairs applied
+        # to the neighbours (坐褥效率 is judged as 生产效率).
+        score_candidates(candidates, self.model, doc, self.context.bind(view, spam_spans), spin_at)
+        first = choose(candidates, threshold)
+        score_candidates(candidates, self.model, doc, self.context.bind(view, spam_spans, first), spin_at)
         chosen = choose(candidates, threshold)
         repairs = [
             Repair(c.start, c.end, text[c.start:c.end], norm.to_output_script(c.replacement),
