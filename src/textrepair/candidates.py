@@ -4,12 +4,17 @@
 * phrase rows – the spun string anywhere (wrong-split artefacts cross token
                 boundaries, e.g. 和安全全 is tokenized 和/安全/全);
 * spam rows   – the spam string anywhere;
-* fuzzy       – see fuzzy.py.
+* split       – a word row's spun form that straddles token boundaries,
+                left by the spinner's own wrong split (农产品 → 农|产品 →
+                农产物; 在 → 正在 inside 端正在).  Proposed only when putting
+                the canonical back makes the neighbourhood read better as
+                dictionary words (``gain``, in log-probability).
 
 Nothing is decided here; a candidate only says "this span could be that".
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from typing import Dict, List, Optional, Pattern, Sequence
@@ -27,8 +32,9 @@ class Candidate:
     original: str               # text of the span in the normalized view
     replacement: str            # canonical text (empty: remove)
     rows: Sequence[GlossaryRow]  # the rows behind it (several profiles may agree)
-    kind: str                   # word | phrase | spam | fuzzy
+    kind: str                   # word | phrase | spam | split
     token_index: Optional[int] = None
+    gain: float = 0.0           # split: segmentation log-probability gain
     confidence: float = 0.0
     reason: str = ""
 
@@ -59,13 +65,17 @@ class CandidateIndex:
             else:
                 spam.setdefault(row.spun, []).append(row)
         self.phrase_rows = phrase
+        # spun forms of two or more characters, matched at every offset for "split" candidates
+        self._split_re = _alternation(s for s in self.word_rows if len(s) >= 2)
         self.spam_rows = spam
         # A span never crosses a line: line structure is kept exactly.
         self._phrase_re = _alternation(s for s in phrase if not any(c in LINE_BREAKS for c in s))
         self._spam_re = _alternation(s for s in spam if not any(c in LINE_BREAKS for c in s))
 
-    def propose(self, text: str, tokens: Sequence[Token]) -> List[Candidate]:
+    def propose(self, text: str, tokens: Sequence[Token], tokenizer=None) -> List[Candidate]:
         out: List[Candidate] = []
+        if tokenizer is not None and self._split_re is not None:
+            out.extend(self._propose_split(text, tokens, tokenizer))
         for i, tok in enumerate(tokens):
             by_canonical = self.word_rows.get(tok.text)
             if by_canonical:
@@ -78,6 +88,27 @@ class CandidateIndex:
         if self._spam_re is not None:
             for m in self._find_all(self._spam_re, text):
                 out.append(Candidate(m[0], m[1], m[2], "", self.spam_rows[m[2]], "spam"))
+        return out
+
+    def _propose_split(self, text: str, tokens: Sequence[Token], tokenizer) -> List[Candidate]:
+        starts = [t.start for t in tokens]
+        bounds = set(starts) | {t.end for t in tokens}
+        out = []
+        for a, b, spun in self._find_all(self._split_re, text):
+            if a in bounds and b in bounds:
+                continue  # token-aligned: an ordinary word candidate
+            # the tokens the occurrence cuts, plus one on each side
+            i = max(0, bisect.bisect_right(starts, a) - 2)
+            j = min(len(tokens), bisect.bisect_left(starts, b) + 1)
+            lo, hi = tokens[i].start, tokens[j - 1].end
+            window = text[lo:hi]
+            if any(c in LINE_BREAKS for c in window):
+                continue
+            before = tokenizer.segment_logprob(window)
+            for canonical, rows in self.word_rows[spun].items():
+                gain = tokenizer.segment_logprob(text[lo:a] + canonical + text[b:hi]) - before
+                if gain > 0:
+                    out.append(Candidate(a, b, spun, canonical, rows, "split", gain=gain))
         return out
 
     @staticmethod

@@ -164,3 +164,11 @@ def figures(t: Dict[str, int], inp: str, gold: str, out: str) -> Dict[str, objec
         "chars": len(inp),
         "fp_per_1000_chars": round(1000 * (fp + wr) / max(1, len(inp)), 3),
     }
+
+
+def repair_is_right(line: str, gold_line: str, start: int, end: int, replacement: str) -> bool:
+    """Whether one repair, applied alone, moves ``line`` toward ``gold_line``
+    by its whole edit cost (a half-right repair does not)."""
+    before = Levenshtein.distance(line, gold_line)
+    after = Levenshtein.distance(line[:start] + replacement + line[end:], gold_line)
+    return before - after == Levenshtein.distance(line[start:end], replacement)

@@ -45,7 +45,7 @@ class Repairer:
         norm = normalize_stage.normalize(text)
         view = norm.text
         tokens = self.tokenizer.tokenize(view)
-        candidates = self.index.propose(view, tokens)
+        candidates = self.index.propose(view, tokens, self.tokenizer)
         phrase_hits = [c.original for c in candidates if c.kind == "phrase"]
         spam_hits = [c.original for c in candidates if c.kind == "spam"]
         doc = self.model.evaluate([t.text for t in tokens], phrase_hits, spam_hits)

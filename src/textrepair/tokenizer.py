@@ -57,5 +57,14 @@ class Tokenizer:
             pos = end
         return tokens
 
+    def segment_logprob(self, text: str) -> float:
+        """Log-probability of the best segmentation of ``text`` under jieba's
+        unigram word model: higher when the text reads as dictionary words."""
+        if not text:
+            return 0.0
+        route: dict = {}
+        self._jieba.calc(text, self._jieba.get_DAG(text), route)
+        return route[0][0]
+
     def tokenize_texts(self, text: str) -> List[str]:
         return [t.text for t in self.tokenize(text)]
