@@ -17,6 +17,7 @@ from .context import ContextScorer
 from .docmodel import DocumentEvidence, SpinModel, sigmoid
 
 SPLIT_OFFSET = 1.0  # a split repair with zero gain starts at confidence 0.73
+SPLIT_CAP = 0.9     # inferred, so a curated phrase row over the same text wins
 
 
 def score_candidates(candidates: Sequence[Candidate], model: SpinModel, doc: DocumentEvidence,
@@ -35,7 +36,7 @@ def score_candidates(candidates: Sequence[Candidate], model: SpinModel, doc: Doc
             why = f"{cand.original} is a {rows[0].profile} spin of {cand.replacement} (p={post:.2f})"
         elif cand.kind == "split":
             # measured on dev data: 52 of 53 such repairs with a gain > 0 were right
-            post = sigmoid(cand.gain + SPLIT_OFFSET)
+            post = min(SPLIT_CAP, sigmoid(cand.gain + SPLIT_OFFSET))
             why = f"{cand.original} straddles a word boundary: spinner's wrong split of {cand.replacement}"
         elif cand.kind == "phrase":
             post = max(r.weight for r in rows)
