@@ -16,8 +16,9 @@ in a text this spinner produced, is a spin of that canonical form::
 
     weight(s -> c) = (n(c -> s) + 2 p0) / (occ(s) + 2)
 
-where n counts the sure edits c -> s (an unsure edit counts one half), occ(s)
-the tokens s in the spun sources, and p0 the prior mean: 0.95 for a form that
+where n counts the occurrences of s aligned with c in the sources (or the
+annotated edits, if more; an unsure edit counts one half), occ(s) the tokens
+s in the spun sources, and p0 the prior mean: 0.95 for a form that
 is not a common word (f < 100 in jieba's dictionary: 厉重), 0.5 otherwise
 (进展, which is also a genuine word).  It is what lets the scorer repair a
 spun 进展 in a spun page yet leave 取得积极进展 alone.
@@ -53,12 +54,11 @@ def main(argv=None):
     # the tokenizer of the current glossary, so known spun forms align whole
     tokenizer = Repairer().tokenizer
 
-    pair_n = collections.Counter()          # (spun, canonical) -> sure edits
+    pair_n = collections.Counter()          # (spun, canonical) -> sure edits (defines the rows)
     pair_unsure = collections.Counter()
+    aligned_n = collections.Counter()       # (spun token, original) -> aligned occurrences
     spun_tokens = collections.Counter()     # token -> occurrences in spun inputs
     by_label = collections.defaultdict(collections.Counter)
-    canon_edits = collections.Counter()     # canonical -> all its edits
-    canon_tokens = collections.Counter()    # canonical -> tokens in gold
     spam_n = collections.Counter()
     spun_occ = collections.Counter()        # spun text -> occurrences in spun inputs
     spun_texts = []
@@ -67,35 +67,38 @@ def main(argv=None):
         label = label or f"source {i + 1}"
         spun_path, gold_path, *edits_path = src.split(":")
         gold = open(gold_path, encoding="utf-8").read()
-        spun_texts.append(open(spun_path, encoding="utf-8").read())
-        for tok in jieba.lcut(gold, HMM=False):
-            canon_tokens[tok] += 1
+        spun = open(spun_path, encoding="utf-8").read()
+        spun_texts.append(spun)
+        aligned = list(align(spun, gold, tokenizer.tokenize_texts))
+        # Counts come from the alignment, which sees every occurrence the
+        # way the repairer tokenizes it (an annotator may have recorded
+        # 较疾 as one edit where the repairer sees the token 疾).
+        for e in aligned:
+            aligned_n[(e.spun, e.original)] += 1
         if edits_path:
             edits = [r[:5] for r in read_edits(edits_path[0])]
         else:
             # An aligned edit is a clean word pair only when both sides are
             # one word of the same length (the spinner's unit); wider edits
             # (spam glued to a word, wrong splits) are left to annotators.
-            edits = [(e.line, e.spun, e.original, "yes", "")
-                     for e in align(spun_texts[-1], gold, tokenizer.tokenize_texts)
+            edits = [(e.line, e.spun, e.original, "yes", "") for e in aligned
                      if len(e.spun) == len(e.original) >= 2
                      and tokenizer.tokenize_texts(e.spun) == [e.spun]
                      and tokenizer.is_word(e.original)]
-        for _line, spun, restored, sure, _note in edits:
-            if not spun:
+        for _line, spun_s, restored, sure, _note in edits:
+            if not spun_s:
                 continue  # deleted by a filter: never invent it back
             if not restored:
-                spam_n[spun] += 1
+                spam_n[spun_s] += 1
                 continue
-            canon_edits[restored] += 1
             if sure.strip().lower() in ("yes", "y", "true", "1"):
-                pair_n[(spun, restored)] += 1
-                by_label[(spun, restored)][label] += 1
+                pair_n[(spun_s, restored)] += 1
+                by_label[(spun_s, restored)][label] += 1
             else:
-                pair_unsure[(spun, restored)] += 1
+                pair_unsure[(spun_s, restored)] += 1
     # A pair attested only as unsure is a guess, not a true pair: no row.
     # An unsure edit of a pair that is also attested as sure counts one half.
-    spun_forms = {s for s, _ in pair_n} | {s for s, _ in pair_unsure}
+    spun_forms = {s for s, _ in pair_n}
     for text in spun_texts:
         for s in spam_n:
             spun_occ[s] += text.count(s)
@@ -109,7 +112,7 @@ def main(argv=None):
     rows = []
     freq = jieba.dt.FREQ
     for (spun, canon), n in pair_n.items():
-        n_all = n + 0.5 * pair_unsure.get((spun, canon), 0)
+        n_all = max(n + 0.5 * pair_unsure.get((spun, canon), 0), aligned_n[(spun, canon)])
         # occurrences of the form: as a token, or as a string for forms the
         # default dictionary splits (they will be tokens once added).
         occ = max(spun_tokens[spun] if tokenizer.freq(spun) else spun_occ[spun], n_all)
@@ -119,6 +122,7 @@ def main(argv=None):
         # spin or a wrong-split artefact (和平安全 -> 和安全全): match it as a string.
         kind = "phrase" if len(jieba.lcut(canon, HMM=False)) > 1 and len(canon) >= 3 else "word"
         labels = ", ".join(f"{k} x{v}" for k, v in sorted(by_label[(spun, canon)].items()))
+        labels += f"; spin in {n_all:g} of {occ:g} occurrences"
         rows.append((spun, canon, kind, f"{weight:.2f}", a.profile, labels))
     # Spam is not the spinner's: it is curated by hand in data/spam.tsv.
     for spun, n in sorted(spam_n.items()):
