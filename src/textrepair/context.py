@@ -1,9 +1,13 @@
 """Stage 4c – local context: does the repair make the sentence read better?
 
-Two kinds of evidence, both looked up around the candidate in the text as
+Three kinds of evidence, looked up around the candidate in the text as
 decoded so far (a first pass repairs the neighbours, so 坐褥效率 is judged
 as 生产效率):
 
+* word bigrams – ``data/bigrams.tsv``, counts of adjacent words in a clean
+  news corpus.  How much better the canonical word goes with its neighbours
+  than the spun word does, beyond their plain frequencies (the prior already
+  holds those), is added to the log-odds of the repair;
 * collocations – ``data/collocations.tsv`` lists common, correct phrases
   and the word each vouches for (生产效率 vouches for 效率, 发展成果 for 成果).
   A phrase that fits with the spun word kept says "genuine word, leave it";
@@ -15,6 +19,7 @@ as 生产效率):
 from __future__ import annotations
 
 import bisect
+import math
 import os
 from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 
@@ -23,9 +28,11 @@ from .glossary import GlossaryError, data_path
 
 CLAUSE_END = set("，。、；：！？,.;:!?）)》」』”’\u3000 \t\r\n")
 SPAM_INLINE_FACTOR = 0.6   # spam string in mid-clause: likely part of the sentence
-KEEP_FACTOR = 0.15         # a collocation vouches for the word as written
-REPAIR_FACTOR = 1.5        # a collocation vouches for the canonical word
+COLLOCATION_BONUS = 3.0    # log score of a reading that forms a listed collocation
 WINDOW = 6                 # characters of decoded context on each side
+BIGRAM_WEIGHT = 0.5        # log-odds per nat of bigram association difference
+BIGRAM_SMOOTHING = 500.0   # pseudo-count pulling P(b | a) toward P(b)
+BIGRAM_CLIP = 4.0          # bigram evidence never decides alone
 
 COLLOCATION_HEADER = ("phrase", "word")
 
@@ -78,42 +85,116 @@ class CollocationLexicon:
         return None
 
 
+class BigramModel:
+    """Word and word-pair counts of a clean corpus, for association scores."""
+
+    def __init__(self, unigrams: Dict[str, int], bigrams: Dict[Tuple[str, str], int]):
+        self.unigrams = unigrams
+        self.bigrams = bigrams
+        self.total = max(1, sum(unigrams.values()))
+
+    @classmethod
+    def read(cls, path) -> "BigramModel":
+        """TSV rows ``a<TAB>b<TAB>count``; ``b`` empty for a unigram count."""
+        p = os.fspath(path)
+        uni: Dict[str, int] = {}
+        bi: Dict[Tuple[str, str], int] = {}
+        with open(p, encoding="utf-8") as fh:
+            for lineno, line in enumerate(fh, start=1):
+                if line.startswith("#") or not line.strip():
+                    continue
+                fields = line.rstrip("\r\n").split("\t")
+                if len(fields) != 3 or not fields[2].isdigit():
+                    raise GlossaryError(f"{p}:{lineno}: expected 'word<TAB>next word<TAB>count'")
+                a, b, n = fields[0], fields[1], int(fields[2])
+                if b:
+                    bi[(a, b)] = n
+                else:
+                    uni[a] = n
+        return cls(uni, bi)
+
+    @classmethod
+    def builtin(cls) -> "BigramModel":
+        return cls.read(data_path("bigrams.tsv"))
+
+    def association(self, a: str, b: str) -> float:
+        """log P(b | a) - log P(b): how much more b follows a than chance."""
+        na = self.unigrams.get(a, 0)
+        if not na:
+            return 0.0  # nothing known about a: no evidence either way
+        pb = (self.unigrams.get(b, 0) + 0.5) / self.total
+        nab = self.bigrams.get((a, b), 0)
+        return math.log((nab + BIGRAM_SMOOTHING * pb) / (na + BIGRAM_SMOOTHING)) - math.log(pb)
+
+    def fit(self, left: str, word: str, right: str) -> float:
+        return (self.association(left, word) if left else 0.0) + \
+            (self.association(word, right) if right else 0.0)
+
+
 class ContextScorer:
-    def __init__(self, collocations: Optional[CollocationLexicon] = None):
+    def __init__(self, collocations: Optional[CollocationLexicon] = None,
+                 bigrams: Optional[BigramModel] = None):
         self.collocations = collocations or CollocationLexicon()
+        self.bigrams = bigrams
+        self._tokens: Sequence = ()
+        self._token_repl: Dict[int, str] = {}
         self._text = ""
         self._spam_spans: Sequence[Tuple[int, int]] = ()
         self._decoded: Sequence[Candidate] = ()
         self._starts: List[int] = []
 
     def bind(self, text: str, spam_spans: Sequence[Tuple[int, int]] = (),
-             decoded: Sequence[Candidate] = ()) -> "ContextScorer":
+             decoded: Sequence[Candidate] = (), tokens: Sequence = ()) -> "ContextScorer":
         """A scorer for one document (the shared one stays stateless).
 
         ``decoded`` are the repairs of a first pass, applied to the
-        neighbours of a candidate before its collocations are looked up.
+        neighbours of a candidate before its context is looked up.
         """
-        bound = ContextScorer(self.collocations)
+        bound = ContextScorer(self.collocations, self.bigrams)
         bound._text = text
+        bound._tokens = tokens
+        bound._token_repl = {c.token_index: c.replacement for c in decoded
+                             if c.token_index is not None}
         bound._spam_spans = spam_spans
         bound._decoded = sorted(decoded, key=lambda c: c.start)
         bound._starts = [c.start for c in bound._decoded]
         return bound
 
-    def factor(self, cand: Candidate) -> Tuple[float, Optional[str]]:
+    def log_odds(self, cand: Candidate) -> Tuple[float, Optional[str]]:
+        """Evidence of the context for a span candidate (spam, phrase, split),
+        as a change to its log-odds."""
         if cand.kind == "spam":
-            return self._spam_factor(cand)
-        if cand.kind != "word" or not self.collocations.by_word:
-            return 1.0, None
-        left = self._decoded_text(max(0, cand.start - WINDOW), cand.start)
-        right = self._decoded_text(cand.end, min(len(self._text), cand.end + WINDOW))
-        keep = self.collocations.fits(left, cand.original, right)
-        repair = self.collocations.fits(left, cand.replacement, right)
-        if keep and not repair:
-            return KEEP_FACTOR, f"'{keep}' is a collocation of {cand.original}"
-        if repair and not keep:
-            return REPAIR_FACTOR, f"'{repair}' is a collocation"
-        return 1.0, None
+            factor, note = self._spam_factor(cand)
+            return math.log(factor), note
+        return 0.0, None
+
+    def fit(self, cand: Candidate, word: str) -> Tuple[float, Optional[str]]:
+        """How well ``word`` reads in the place of ``cand`` (a log score; 0 = no evidence)."""
+        notes = []
+        score = 0.0
+        if self.collocations.by_word:
+            left = self._decoded_text(max(0, cand.start - WINDOW), cand.start)
+            right = self._decoded_text(cand.end, min(len(self._text), cand.end + WINDOW))
+            phrase = self.collocations.fits(left, word, right)
+            if phrase:
+                score += COLLOCATION_BONUS
+                notes.append(f"'{phrase}' is a collocation")
+        if self.bigrams is not None and cand.token_index is not None and self._tokens:
+            left_w = self._neighbour(cand.token_index, -1)
+            right_w = self._neighbour(cand.token_index, 1)
+            assoc = max(-BIGRAM_CLIP, min(BIGRAM_CLIP, self.bigrams.fit(left_w, word, right_w)))
+            if abs(assoc) >= 0.5:
+                score += BIGRAM_WEIGHT * assoc
+                notes.append(f"bigram fit {assoc:+.1f}")
+        return score, "; ".join(notes) or None
+
+    def _neighbour(self, i: int, step: int) -> str:
+        j = i + step
+        while 0 <= j < len(self._tokens) and self._tokens[j].text.isspace():
+            j += step
+        if not 0 <= j < len(self._tokens):
+            return ""
+        return self._token_repl.get(j, self._tokens[j].text)
 
     def _decoded_text(self, start: int, end: int) -> str:
         """text[start:end] with first-pass repairs that lie inside it applied."""

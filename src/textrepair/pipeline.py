@@ -8,7 +8,7 @@ from typing import Iterable, List, Optional, Tuple
 from . import normalize as normalize_stage
 from .candidates import CandidateIndex
 from .choose import choose
-from .context import CollocationLexicon, ContextScorer
+from .context import BigramModel, CollocationLexicon, ContextScorer
 from .docmodel import PRIOR_LOG_ODDS, SpinModel, sigmoid
 from .glossary import Glossary, PathLike
 from .render import apply_repairs
@@ -17,8 +17,8 @@ from .scoring import score_candidates
 from .tokenizer import Tokenizer
 
 DEFAULT_MIN_CONFIDENCE = 0.5
-SPUN_THRESHOLD = 0.5
-DOCUMENT_SHARE = 0.3   # how much of the document's evidence a paragraph inherits   # spin_score at or above which a document is called spun
+SPUN_THRESHOLD = 0.5   # spin_score at or above which a document is called spun
+DOCUMENT_SHARE = 0.3   # how much of the document's evidence a paragraph inherits
 
 _PARAGRAPH = re.compile(r"[^\r\n]+")
 
@@ -36,7 +36,7 @@ class Repairer:
         self.tokenizer = Tokenizer(r.spun for r in self.glossary.rows if r.kind == "word")
         self.index = CandidateIndex(self.glossary)
         self.model = SpinModel(self.glossary, self.tokenizer.freq)
-        self.context = ContextScorer(CollocationLexicon.builtin())
+        self.context = ContextScorer(CollocationLexicon.builtin(), BigramModel.builtin())
 
     def repair(self, text: str, *, min_confidence: Optional[float] = None) -> Result:
         if not isinstance(text, str):
@@ -60,9 +60,9 @@ class Repairer:
         # Two passes: the first decides with no collocation evidence; the
         # second looks collocations up with the first pass's repairs applied
         # to the neighbours (坐褥效率 is judged as 生产效率).
-        score_candidates(candidates, self.model, doc, self.context.bind(view, spam_spans), spin_at)
+        score_candidates(candidates, self.model, doc, self.context.bind(view, spam_spans, (), tokens), spin_at)
         first = choose(candidates, threshold)
-        score_candidates(candidates, self.model, doc, self.context.bind(view, spam_spans, first), spin_at)
+        score_candidates(candidates, self.model, doc, self.context.bind(view, spam_spans, first, tokens), spin_at)
         chosen = choose(candidates, threshold)
         repairs = [
             Repair(c.start, c.end, text[c.start:c.end], norm.to_output_script(c.replacement),

@@ -2,7 +2,7 @@
 
 confidence = P(text is spun)              the document model (docmodel.py)
            × P(this canonical | this form) the profile's posterior
-           × context                       local evidence (context.py)
+           moved on the log-odds scale by local context evidence (context.py)
 
 so a word that is also correct Chinese (进展) is repaired in a spun page and
 left alone in a clean one, and a non-word (厉重) is repaired wherever the
@@ -10,7 +10,8 @@ document carries spin evidence at all.
 """
 from __future__ import annotations
 
-from typing import Sequence
+import math
+from typing import Dict, List, Sequence
 
 from .candidates import Candidate
 from .context import ContextScorer
@@ -18,6 +19,14 @@ from .docmodel import DocumentEvidence, SpinModel, sigmoid
 
 SPLIT_OFFSET = 1.0  # a split repair with zero gain starts at confidence 0.73
 SPLIT_CAP = 0.9     # inferred, so a curated phrase row over the same text wins
+MAX_SPIN_SHARE = 0.99  # a token always keeps some chance of being genuine
+
+
+def _with_log_odds(p: float, adjust: float) -> float:
+    """p moved by ``adjust`` on the log-odds scale (0 and 1 stay put)."""
+    if p <= 0.0 or p >= 1.0 or not adjust:
+        return max(0.0, min(1.0, p))
+    return sigmoid(math.log(p / (1.0 - p)) + adjust)
 
 
 def score_candidates(candidates: Sequence[Candidate], model: SpinModel, doc: DocumentEvidence,
@@ -28,13 +37,14 @@ def score_candidates(candidates: Sequence[Candidate], model: SpinModel, doc: Doc
     the offset (the document's where paragraphs are not scored apart).
     """
     profile = model.profiles.get(doc.profile)
+    by_token: Dict[int, List[Candidate]] = {}
     for cand in candidates:
+        if cand.kind == "word" and cand.token_index is not None:
+            by_token.setdefault(cand.token_index, []).append(cand)
+            continue
         spin = spin_at(cand.start)
         rows = [r for r in cand.rows if r.profile == doc.profile] or list(cand.rows)
-        if cand.kind == "word":
-            post = profile.posterior.get(cand.original, {}).get(cand.replacement, 0.0) if profile else 0.0
-            why = f"{cand.original} is a {rows[0].profile} spin of {cand.replacement} (p={post:.2f})"
-        elif cand.kind == "split":
+        if cand.kind == "split":
             # measured on dev data: 52 of 53 such repairs with a gain > 0 were right
             post = min(SPLIT_CAP, sigmoid(cand.gain + SPLIT_OFFSET))
             why = f"{cand.original} straddles a word boundary: spinner's wrong split of {cand.replacement}"
@@ -44,6 +54,37 @@ def score_candidates(candidates: Sequence[Candidate], model: SpinModel, doc: Doc
         else:
             post = max(r.weight for r in rows)
             why = "injected spam"
-        ctx, ctx_note = context.factor(cand)
-        cand.confidence = max(0.0, min(1.0, spin * post * ctx))
+        adjust, ctx_note = context.log_odds(cand)
+        cand.confidence = _with_log_odds(spin * post, adjust)
         cand.reason = f"{why}; document spin {spin:.2f}" + (f"; {ctx_note}" if ctx_note else "")
+    for group in by_token.values():
+        _score_word_options(group, profile, spin_at(group[0].start), context)
+
+
+def _score_word_options(group: List[Candidate], profile, spin: float, context: ContextScorer) -> None:
+    """One token, several readings: keep it, or any of its canonicals.
+
+    Each reading's probability is its prior (spin × the row's posterior; what
+    is left keeps the word) times how well it fits its neighbours, normalised
+    over the readings: a noisy channel with the context as language model.
+    """
+    original = group[0].original
+    base = [spin * (profile.posterior.get(original, {}).get(c.replacement, 0.0) if profile else 0.0)
+            for c in group]
+    total = sum(base)
+    if total > MAX_SPIN_SHARE:  # rows' priors are measured apart and may sum past 1
+        base = [b * MAX_SPIN_SHARE / total for b in base]
+        total = MAX_SPIN_SHARE
+    keep_score, keep_note = context.fit(group[0], original)
+    weights = [max(0.0, 1.0 - total) * math.exp(keep_score)]
+    notes = []
+    for cand, b in zip(group, base):
+        score, note = context.fit(cand, cand.replacement)
+        weights.append(b * math.exp(score))
+        notes.append(note)
+    norm = sum(weights) or 1.0
+    for cand, b, w, note in zip(group, base, weights[1:], notes):
+        cand.confidence = min(1.0, w / norm)
+        why = f"{original} is a {cand.rows[0].profile} spin of {cand.replacement} (prior {b:.2f})"
+        ctx = "; ".join(n for n in (note, keep_note and f"as written: {keep_note}") if n)
+        cand.reason = f"{why}; document spin {spin:.2f}" + (f"; {ctx}" if ctx else "")
