@@ -35,8 +35,17 @@ class Candidate:
     kind: str                   # word | phrase | spam | split
     token_index: Optional[int] = None
     gain: float = 0.0           # split: segmentation log-probability gain
-    confidence: float = 0.0
+    confidence: float = 0.0      # P(this repair is right)
     reason: str = ""
+    # P(the span is spun at all); for a token with several canonical readings
+    # it is the sum over them, and the threshold applies to it: a surely spun
+    # token is repaired with its likeliest reading even when no single
+    # reading is sure (a coin-flip reading still beats a half-repaired clause).
+    spun_probability: Optional[float] = None
+
+    @property
+    def decision_score(self) -> float:
+        return self.confidence if self.spun_probability is None else self.spun_probability
 
     @property
     def weight(self) -> float:

@@ -8,7 +8,7 @@ from .candidates import Candidate
 
 def choose(candidates: Sequence[Candidate], min_confidence: float) -> List[Candidate]:
     ranked = sorted(
-        (c for c in candidates if c.confidence >= min_confidence),
+        (c for c in candidates if c.decision_score >= min_confidence),
         # Most confident first; on ties the longer span, then the earlier one,
         # so the result does not depend on the order candidates were proposed.
         key=lambda c: (-c.confidence, -(c.end - c.start), c.start, c.replacement),

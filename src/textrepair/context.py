@@ -38,16 +38,36 @@ COLLOCATION_HEADER = ("phrase", "word")
 
 
 class CollocationLexicon:
-    """Phrases indexed by the word they vouch for."""
+    """Phrases indexed by the words they vouch for.
 
-    def __init__(self, rows: Iterable[Tuple[str, str]] = ()):
+    A phrase vouches for the word it is listed with and, when a tokenizer
+    is given, for every other word it segments into (持续推进, listed for
+    推进, is evidence for 持续 too) – but not for strings that merely occur
+    inside it (大家庭 says nothing about 大家).
+    """
+
+    def __init__(self, rows: Iterable[Tuple[str, str]] = (), tokenize=None):
+        self.rows = tuple(rows)
         by_word: Dict[str, List[Tuple[str, str]]] = {}
-        for phrase, word in rows:
+
+        def add(phrase: str, word: str, at: int) -> None:
+            by_word.setdefault(word, []).append((phrase[:at], phrase[at + len(word):]))
+
+        for phrase, word in self.rows:
             at = phrase.find(word)
             while at >= 0:
-                by_word.setdefault(word, []).append((phrase[:at], phrase[at + len(word):]))
+                add(phrase, word, at)
                 at = phrase.find(word, at + 1)
+            if tokenize is not None:
+                pos = 0
+                for tok in tokenize(phrase):
+                    if tok != word and len(tok) < len(phrase):
+                        add(phrase, tok, pos)
+                    pos += len(tok)
         self.by_word = {w: tuple(sorted(set(v))) for w, v in by_word.items()}
+
+    def with_tokenizer(self, tokenize) -> "CollocationLexicon":
+        return CollocationLexicon(self.rows, tokenize)
 
     @classmethod
     def read(cls, path) -> "CollocationLexicon":
@@ -166,6 +186,14 @@ class ContextScorer:
         if cand.kind == "spam":
             factor, note = self._spam_factor(cand)
             return math.log(factor), note
+        if cand.kind == "split":
+            # the split's gain already says the canonical segments better;
+            # a collocation of the word as written (新进展) can still veto it
+            keep, keep_note = self.fit(cand, cand.original)
+            repair, note = self.fit(cand, cand.replacement)
+            if keep_note and keep > repair:
+                return repair - keep, f"as written: {keep_note}"
+            return 0.0, note
         return 0.0, None
 
     def fit(self, cand: Candidate, word: str) -> Tuple[float, Optional[str]]:

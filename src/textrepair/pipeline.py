@@ -36,7 +36,8 @@ class Repairer:
         self.tokenizer = Tokenizer(r.spun for r in self.glossary.rows if r.kind == "word")
         self.index = CandidateIndex(self.glossary)
         self.model = SpinModel(self.glossary, self.tokenizer.freq)
-        self.context = ContextScorer(CollocationLexicon.builtin(), BigramModel.builtin())
+        self.context = ContextScorer(CollocationLexicon.builtin().with_tokenizer(self.tokenizer.tokenize_texts),
+                                     BigramModel.builtin())
 
     def repair(self, text: str, *, min_confidence: Optional[float] = None) -> Result:
         if not isinstance(text, str):

@@ -83,8 +83,10 @@ def _score_word_options(group: List[Candidate], profile, spin: float, context: C
         weights.append(b * math.exp(score))
         notes.append(note)
     norm = sum(weights) or 1.0
+    spun = min(1.0, sum(weights[1:]) / norm)
     for cand, b, w, note in zip(group, base, weights[1:], notes):
         cand.confidence = min(1.0, w / norm)
+        cand.spun_probability = spun
         why = f"{original} is a {cand.rows[0].profile} spin of {cand.replacement} (prior {b:.2f})"
         ctx = "; ".join(n for n in (note, keep_note and f"as written: {keep_note}") if n)
         cand.reason = f"{why}; document spin {spin:.2f}" + (f"; {ctx}" if ctx else "")
