@@ -155,3 +155,18 @@ def test_help_on_every_command():
     for cmd in ([], ["fix"], ["check"], ["detect"], ["eval"]):
         r = run(*cmd, "--help")
         assert r.returncode == 0 and b"usage" in r.stdout
+
+
+def test_detect_scores_paragraphs_of_a_mixed_page(tmp_path):
+    clean = read(SAMPLES / "clean-dev" / "a01.txt")
+    spun = read(SAMPLES / "synthetic-dev" / "b01.spun.txt").split("\n")[0]
+    mixed = tmp_path / "mixed.txt"
+    mixed.write_text(clean + spun + "\n", encoding="utf-8")
+    obj = json.loads(run("detect", "--json", "--paragraphs", mixed).stdout)
+    paras = obj["paragraphs"]
+    assert paras[-1]["spun"] is True and paras[-1]["line"] == clean.count("\n") + 1
+    assert not any(p["spun"] for p in paras[:-1])
+    assert 0 < obj["spun_share"] < 0.5
+    # the spun paragraph is repaired, the clean ones are left byte for byte
+    out = run("fix", mixed).stdout.decode()
+    assert out.startswith(clean) and out != mixed.read_text(encoding="utf-8")

@@ -79,6 +79,8 @@ def build_parser() -> argparse.ArgumentParser:
         f"Print a spin score in [0, 1] per file and a verdict (spun when score >= {SPUN_THRESHOLD})."))
     p.add_argument("files", nargs="+", metavar="FILE")
     p.add_argument("--json", action="store_true", help="one JSON object per file per line")
+    p.add_argument("--paragraphs", action="store_true",
+                   help="also score each non-empty line (for pages that mix spun and clean parts)")
     _common(p)
 
     p = sub.add_parser("eval", help="score repairs against a gold restoration", description=(
@@ -150,13 +152,25 @@ def cmd_detect(a) -> int:
     for tf in inputs:
         res = rep.repair(tf.text)
         spun = res.spin_score >= SPUN_THRESHOLD
+        paragraphs = [(tf.text.count("\n", 0, start) + 1, score) for start, _end, score in res.paragraph_scores]
+        para_chars = sum(e - s for s, e, _ in res.paragraph_scores) or 1
+        spun_share = sum(e - s for s, e, sc in res.paragraph_scores if sc >= SPUN_THRESHOLD) / para_chars
         if a.json:
-            print(json.dumps({"path": tf.path, "spin_score": res.spin_score, "spun": spun,
-                              "profile": res.profile if spun else None, "repairs": len(res.repairs),
-                              "chars": len(tf.text)}, ensure_ascii=False))
+            obj = {"path": tf.path, "spin_score": res.spin_score, "spun": spun,
+                   "profile": res.profile if spun else None, "spun_share": round(spun_share, 4),
+                   "repairs": len(res.repairs), "chars": len(tf.text)}
+            if a.paragraphs:
+                obj["paragraphs"] = [{"line": ln, "spin_score": sc, "spun": sc >= SPUN_THRESHOLD}
+                                     for ln, sc in paragraphs]
+            print(json.dumps(obj, ensure_ascii=False))
         else:
             verdict = f"spun ({res.profile})" if spun else "clean"
+            if not spun and spun_share > 0:
+                verdict += f", {spun_share:.0%} of it in spun paragraphs"
             print(f"{tf.path}\t{res.spin_score:.4f}\t{verdict}")
+            if a.paragraphs:
+                for ln, sc in paragraphs:
+                    print(f"{tf.path}:{ln}\t{sc:.4f}\t{'spun' if sc >= SPUN_THRESHOLD else 'clean'}")
     return EXIT_OK
 
 
