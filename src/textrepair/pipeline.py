@@ -74,8 +74,9 @@ class Repairer:
 
     def _paragraph_scores(self, view, tokens, candidates, doc_log_odds) -> List[Tuple[int, int, float]]:
         """Spin score of each non-empty line: its own evidence, plus a share of
-        the document's (a title of a spun page has few words of its own; a
-        clean paragraph pasted into a spun page carries its own counter-evidence)."""
+        the document's evidence for spin (a title of a spun page has few words
+        of its own; a clean paragraph pasted into a spun page carries its own
+        counter-evidence)."""
         out = []
         ti = 0
         ci = 0
@@ -95,7 +96,9 @@ class Repairer:
                     (spam if cands[ci].kind == "spam" else phrases).append(cands[ci].original)
                 ci += 1
             ev = self.model.evaluate(words, phrases, spam)
-            log_odds = ev.log_odds + DOCUMENT_SHARE * (doc_log_odds - PRIOR_LOG_ODDS)
+            # only the document's evidence *for* spin is lent: a spun paragraph
+            # pasted into a clean page must still stand on its own evidence
+            log_odds = ev.log_odds + DOCUMENT_SHARE * max(0.0, doc_log_odds - PRIOR_LOG_ODDS)
             out.append((start, end, round(sigmoid(log_odds), 4)))
         return out
 
