@@ -64,7 +64,6 @@ class DocumentEvidence:
     profile: str
     log_odds: float
     spin_score: float
-    evidence: int                  # tokens that voted
     by_profile: Mapping[str, float]
 
 
@@ -105,30 +104,38 @@ class SpinModel:
                 model.spam_llr[r.spun] = SPAM_LLR if freq(r.spun) <= SPAM_RARE_FREQ else 0.0
         return model
 
-    def evaluate(self, token_texts: Sequence[str], phrase_hits: Sequence[str] = (),
-                 spam_hits: Sequence[str] = ()) -> DocumentEvidence:
-        """Spin evidence of one document (or one paragraph)."""
-        best = None
-        by_profile: Dict[str, float] = {}
+    def votes(self, token_texts: Sequence[str], phrase_hits: Sequence[str] = (),
+              spam_hits: Sequence[str] = ()) -> Dict[str, float]:
+        """Summed votes of a stretch of text, per profile (additive: the votes
+        of a document are the sum of its paragraphs')."""
+        out: Dict[str, float] = {}
         for name, model in self.profiles.items():
             llr = model.llr
             total = 0.0
-            votes = 0
             for t in token_texts:
                 v = llr.get(t)
                 if v is not None:
                     total += v
-                    votes += 1
-            for s in phrase_hits:
-                total += PHRASE_LLR
-                votes += 1
+            total += PHRASE_LLR * len(phrase_hits)
             for s in spam_hits:
                 total += model.spam_llr.get(s, 0.0)
-            log_odds = PRIOR_LOG_ODDS + TEMPER * total
-            by_profile[name] = log_odds
-            if best is None or log_odds > best[1]:
-                best = (name, log_odds, votes)
-        if best is None:
-            return DocumentEvidence("", PRIOR_LOG_ODDS, sigmoid(PRIOR_LOG_ODDS), 0, {})
-        name, log_odds, votes = best
-        return DocumentEvidence(name, log_odds, sigmoid(log_odds), votes, by_profile)
+            out[name] = total
+        return out
+
+    @staticmethod
+    def add(a: Dict[str, float], b: Dict[str, float]) -> Dict[str, float]:
+        return {k: a.get(k, 0.0) + b.get(k, 0.0) for k in set(a) | set(b)}
+
+    def decide(self, votes: Dict[str, float]) -> DocumentEvidence:
+        """The best profile and the spin probability for summed votes."""
+        by_profile = {name: PRIOR_LOG_ODDS + TEMPER * votes.get(name, 0.0) for name in self.profiles}
+        if not by_profile:
+            return DocumentEvidence("", PRIOR_LOG_ODDS, sigmoid(PRIOR_LOG_ODDS), {})
+        name = max(sorted(by_profile), key=lambda n: by_profile[n])
+        log_odds = by_profile[name]
+        return DocumentEvidence(name, log_odds, sigmoid(log_odds), by_profile)
+
+    def evaluate(self, token_texts: Sequence[str], phrase_hits: Sequence[str] = (),
+                 spam_hits: Sequence[str] = ()) -> DocumentEvidence:
+        """Spin evidence of one document (or one paragraph)."""
+        return self.decide(self.votes(token_texts, phrase_hits, spam_hits))

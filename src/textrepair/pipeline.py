@@ -1,26 +1,66 @@
-"""The pipeline: normalize → tokenize → propose → score → choose → render."""
+"""The pipeline: normalize → tokenize → propose → score → choose → render.
+
+A text is processed in blocks of at most BLOCK_CHARS characters, cut at line
+ends where possible: the document's evidence is summed over all blocks
+first, then each block is repaired with it.  A short text is one block and is
+analysed once; a 50 MB line is analysed twice, block by block, in bounded
+memory.
+"""
 from __future__ import annotations
 
 import bisect
 import re
-from typing import Iterable, List, Optional, Tuple
+from dataclasses import dataclass
+from typing import Dict, Iterable, Iterator, List, Optional, Sequence, Tuple
 
 from . import normalize as normalize_stage
-from .candidates import CandidateIndex
+from .candidates import Candidate, CandidateIndex
 from .choose import choose
 from .context import BigramModel, CollocationLexicon, ContextScorer
-from .docmodel import PRIOR_LOG_ODDS, SpinModel, sigmoid
+from .docmodel import PRIOR_LOG_ODDS, DocumentEvidence, SpinModel, sigmoid
 from .glossary import Glossary, PathLike
 from .render import apply_repairs
 from .result import Repair, Result
 from .scoring import score_candidates
-from .tokenizer import Tokenizer
+from .tokenizer import Token, Tokenizer
 
 DEFAULT_MIN_CONFIDENCE = 0.5
 SPUN_THRESHOLD = 0.5   # spin_score at or above which a document is called spun
-DOCUMENT_SHARE = 0.3   # how much of the document's evidence a paragraph inherits
+DOCUMENT_SHARE = 0.3   # how much of the document's evidence for spin a paragraph borrows
+BLOCK_CHARS = 100_000  # text analysed at once; bounds memory on huge inputs
 
 _PARAGRAPH = re.compile(r"[^\r\n]+")
+_SENTENCE_END = re.compile(r"[。！？!?；;…]")
+
+
+@dataclass
+class _Block:
+    start: int
+    text: str
+    tokens: List[Token]
+    candidates: List[Candidate]
+    # (start, end, votes) of each non-empty line in the block, offsets in the block
+    lines: List[Tuple[int, int, Dict[str, float]]]
+
+
+def blocks(text: str, size: Optional[int] = None) -> Iterator[Tuple[int, int]]:
+    """Cut ``text`` into spans of at most ``size`` characters: at a line end if
+    one is in the second half of the span, else after a sentence end, else
+    at whitespace, else anywhere."""
+    size = size or BLOCK_CHARS
+    pos, n = 0, len(text)
+    while n - pos > size:
+        limit = pos + size
+        cut = max(text.rfind("\n", pos + size // 2, limit) + 1, 0)
+        if not cut:
+            ends = [m.end() for m in _SENTENCE_END.finditer(text, pos + size // 2, limit)]
+            cut = ends[-1] if ends else 0
+        if not cut:
+            ws = max(text.rfind(" ", pos + size // 2, limit), text.rfind("\t", pos + size // 2, limit))
+            cut = ws + 1 if ws > 0 else limit
+        yield pos, cut
+        pos = cut
+    yield pos, n
 
 
 class Repairer:
@@ -39,68 +79,80 @@ class Repairer:
         self.context = ContextScorer(CollocationLexicon.builtin().with_tokenizer(self.tokenizer.tokenize_texts),
                                      BigramModel.builtin())
 
+    # -- stages ----------------------------------------------------------------
+    def _analyse(self, view: str, start: int, end: int) -> _Block:
+        """Tokenize a block, propose its candidates and count its lines' votes."""
+        text = view[start:end]
+        tokens = self.tokenizer.tokenize(text)
+        candidates = self.index.propose(text, tokens, self.tokenizer)
+        spans = sorted((c for c in candidates if c.kind in ("phrase", "spam")), key=lambda c: c.start)
+        lines = []
+        ti = ci = 0
+        for m in _PARAGRAPH.finditer(text):
+            if not m.group(0).strip():
+                continue
+            ls, le = m.span()
+            words, phrases, spam = [], [], []
+            while ti < len(tokens) and tokens[ti].start < le:
+                if tokens[ti].start >= ls:
+                    words.append(tokens[ti].text)
+                ti += 1
+            while ci < len(spans) and spans[ci].start < le:
+                if spans[ci].start >= ls:
+                    (spam if spans[ci].kind == "spam" else phrases).append(spans[ci].original)
+                ci += 1
+            lines.append((ls, le, self.model.votes(words, phrases, spam)))
+        return _Block(start, text, tokens, candidates, lines)
+
+    def _repair_block(self, block: _Block, doc: DocumentEvidence, spin_at, threshold: float) -> List[Candidate]:
+        spam_spans = [(c.start, c.end) for c in block.candidates if c.kind == "spam"]
+        local_spin = lambda offset: spin_at(block.start + offset)  # noqa: E731
+        # Two passes: the first decides with the context of the spun
+        # neighbours; the second looks the context up with the first pass's
+        # repairs applied to them (坐褥效率 is judged as 生产效率).
+        score_candidates(block.candidates, self.model, doc,
+                         self.context.bind(block.text, spam_spans, (), block.tokens), local_spin)
+        first = choose(block.candidates, threshold)
+        score_candidates(block.candidates, self.model, doc,
+                         self.context.bind(block.text, spam_spans, first, block.tokens), local_spin)
+        return choose(block.candidates, threshold)
+
+    # -- the whole job -----------------------------------------------------------
     def repair(self, text: str, *, min_confidence: Optional[float] = None) -> Result:
         if not isinstance(text, str):
             raise TypeError(f"repair() takes str, not {type(text).__name__}")
         threshold = self.min_confidence if min_confidence is None else min_confidence
         norm = normalize_stage.normalize(text)
         view = norm.text
-        tokens = self.tokenizer.tokenize(view)
-        candidates = self.index.propose(view, tokens, self.tokenizer)
-        phrase_hits = [c.original for c in candidates if c.kind == "phrase"]
-        spam_hits = [c.original for c in candidates if c.kind == "spam"]
-        doc = self.model.evaluate([t.text for t in tokens], phrase_hits, spam_hits)
-        paragraphs = self._paragraph_scores(view, tokens, candidates, doc.log_odds)
-        spam_spans = [(c.start, c.end) for c in candidates if c.kind == "spam"]
+        spans = list(blocks(view))
+        kept: Optional[_Block] = None
+        votes: Dict[str, float] = {}
+        line_votes: List[Tuple[int, int, Dict[str, float]]] = []
+        for s, e in spans:  # pass 1: the document's evidence
+            block = self._analyse(view, s, e)
+            if len(spans) == 1:
+                kept = block  # a short text is analysed once
+            for ls, le, v in block.lines:
+                line_votes.append((s + ls, s + le, v))
+                votes = self.model.add(votes, v)
+        doc = self.model.decide(votes)
+        lent = DOCUMENT_SHARE * max(0.0, doc.log_odds - PRIOR_LOG_ODDS)
+        paragraphs = [(ls, le, round(sigmoid(self.model.decide(v).log_odds + lent), 4))
+                      for ls, le, v in line_votes]
         starts = [p[0] for p in paragraphs]
 
         def spin_at(offset: int) -> float:
             i = bisect.bisect_right(starts, offset) - 1
             return paragraphs[i][2] if i >= 0 and offset < paragraphs[i][1] else doc.spin_score
 
-        # Two passes: the first decides with no collocation evidence; the
-        # second looks collocations up with the first pass's repairs applied
-        # to the neighbours (坐褥效率 is judged as 生产效率).
-        score_candidates(candidates, self.model, doc, self.context.bind(view, spam_spans, (), tokens), spin_at)
-        first = choose(candidates, threshold)
-        score_candidates(candidates, self.model, doc, self.context.bind(view, spam_spans, first, tokens), spin_at)
-        chosen = choose(candidates, threshold)
-        repairs = [
-            Repair(c.start, c.end, text[c.start:c.end], norm.to_output_script(c.replacement),
-                   round(c.confidence, 4), c.reason, c.kind)
-            for c in chosen
-        ]
+        repairs: List[Repair] = []
+        for s, e in spans:  # pass 2: repair each block with the document's evidence
+            block = kept if kept is not None else self._analyse(view, s, e)
+            for c in self._repair_block(block, doc, spin_at, threshold):
+                start, end = s + c.start, s + c.end
+                repairs.append(Repair(start, end, text[start:end], norm.to_output_script(c.replacement),
+                                      round(c.confidence, 4), c.reason, c.kind))
         return Result(apply_repairs(text, repairs), repairs, round(doc.spin_score, 4), doc.profile, paragraphs)
-
-    def _paragraph_scores(self, view, tokens, candidates, doc_log_odds) -> List[Tuple[int, int, float]]:
-        """Spin score of each non-empty line: its own evidence, plus a share of
-        the document's evidence for spin (a title of a spun page has few words
-        of its own; a clean paragraph pasted into a spun page carries its own
-        counter-evidence)."""
-        out = []
-        ti = 0
-        ci = 0
-        cands = sorted((c for c in candidates if c.kind != "word"), key=lambda c: c.start)
-        for m in _PARAGRAPH.finditer(view):
-            if not m.group(0).strip():
-                continue
-            start, end = m.span()
-            words = []
-            while ti < len(tokens) and tokens[ti].start < end:
-                if tokens[ti].start >= start:
-                    words.append(tokens[ti].text)
-                ti += 1
-            phrases, spam = [], []
-            while ci < len(cands) and cands[ci].start < end:
-                if cands[ci].start >= start:
-                    (spam if cands[ci].kind == "spam" else phrases).append(cands[ci].original)
-                ci += 1
-            ev = self.model.evaluate(words, phrases, spam)
-            # only the document's evidence *for* spin is lent: a spun paragraph
-            # pasted into a clean page must still stand on its own evidence
-            log_odds = ev.log_odds + DOCUMENT_SHARE * max(0.0, doc_log_odds - PRIOR_LOG_ODDS)
-            out.append((start, end, round(sigmoid(log_odds), 4)))
-        return out
 
 
 _default: Optional[Repairer] = None
