@@ -65,6 +65,8 @@ def build_parser() -> argparse.ArgumentParser:
     out = p.add_mutually_exclusive_group()
     out.add_argument("-o", "--output", metavar="OUT", help="write to OUT (one input only)")
     out.add_argument("--in-place", action="store_true", help="replace each FILE atomically")
+    p.add_argument("--backup", metavar="SUFFIX",
+                   help="with --in-place: keep the original of each changed FILE as FILE+SUFFIX")
     _common(p)
 
     p = sub.add_parser("check", help="list the repairs without changing anything", description=(
@@ -113,11 +115,17 @@ def cmd_fix(a) -> int:
         raise UsageError("-o takes exactly one input file; use --in-place for several")
     if a.in_place and "-" in a.files:
         raise UsageError("--in-place needs file paths, not standard input")
+    if a.backup is not None and (not a.in_place or not a.backup):
+        raise UsageError("--backup takes a non-empty SUFFIX and goes with --in-place")
     inputs = [read(f) for f in a.files]  # read everything first: fail before writing anything
     rep = _repairer(a)
     for tf in inputs:
         data = tf.render(rep.repair(tf.text).text)
         if a.in_place:
+            if data == tf.raw:
+                continue  # nothing to repair: the file is not touched at all
+            if a.backup:
+                write_atomic(tf.path + a.backup, tf.raw, like=tf.path)
             write_atomic(tf.path, data)
         elif a.output:
             write_atomic(a.output, data)

@@ -201,8 +201,7 @@ class ContextScorer:
         notes = []
         score = 0.0
         if self.collocations.by_word:
-            left = self._decoded_text(max(0, cand.start - WINDOW), cand.start)
-            right = self._decoded_text(cand.end, min(len(self._text), cand.end + WINDOW))
+            left, right = self._window(cand)
             phrase = self.collocations.fits(left, word, right)
             if phrase:
                 score += COLLOCATION_BONUS
@@ -216,9 +215,25 @@ class ContextScorer:
                 notes.append(f"bigram fit {assoc:+.1f}")
         return score, "; ".join(notes) or None
 
+    def _window(self, cand: Candidate) -> Tuple[str, str]:
+        """Decoded text on each side of the candidate, within its line."""
+        left = self._decoded_text(max(0, cand.start - WINDOW), cand.start)
+        right = self._decoded_text(cand.end, min(len(self._text), cand.end + WINDOW))
+        cut = max(left.rfind("\n"), left.rfind("\r"))
+        if cut >= 0:
+            left = left[cut + 1:]
+        for sep in ("\r", "\n"):
+            at = right.find(sep)
+            if at >= 0:
+                right = right[:at]
+        return left, right
+
     def _neighbour(self, i: int, step: int) -> str:
+        """The neighbouring word (as decoded), skipping spaces but not line breaks."""
         j = i + step
         while 0 <= j < len(self._tokens) and self._tokens[j].text.isspace():
+            if "\n" in self._tokens[j].text or "\r" in self._tokens[j].text:
+                return ""
             j += step
         if not 0 <= j < len(self._tokens):
             return ""

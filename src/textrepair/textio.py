@@ -23,6 +23,7 @@ class TextFile:
     path: str
     text: str          # without the BOM
     bom: bool = False
+    raw: bytes = b""   # the bytes as read
 
     def render(self, text: str) -> bytes:
         return ((BOM if self.bom else "") + text).encode("utf-8")
@@ -37,7 +38,7 @@ def decode(data: bytes, path: str) -> TextFile:
         line = data[: exc.start].count(b"\n") + 1
         raise InputError(f"{path}:{line}: not valid UTF-8 (byte {exc.start}); not repaired") from None
     bom = text.startswith(BOM)
-    return TextFile(path, text[1:] if bom else text, bom)
+    return TextFile(path, text[1:] if bom else text, bom, data)
 
 
 def read(path: str) -> TextFile:
@@ -55,15 +56,19 @@ def read(path: str) -> TextFile:
     return decode(data, path)
 
 
-def write_atomic(path: str, data: bytes) -> None:
+def write_atomic(path: str, data: bytes, like: str = "") -> None:
     """Replace ``path`` with ``data``: a temporary file in the same directory,
-    flushed, given the old file's permissions, then renamed over it, so a
-    failure at any point leaves the old file whole."""
+    flushed, given the old file's permissions (or those of ``like``), then
+    renamed over it, so a failure at any point leaves the old file whole."""
     directory = os.path.dirname(os.path.abspath(path))
-    try:
-        mode = os.stat(path).st_mode & 0o7777
-    except FileNotFoundError:
-        mode = None
+    mode = None
+    for source in (path, like):
+        try:
+            mode = os.stat(source).st_mode & 0o7777 if source else None
+        except FileNotFoundError:
+            continue
+        if mode is not None:
+            break
     fd, tmp = tempfile.mkstemp(prefix=".textrepair-", dir=directory)
     try:
         with os.fdopen(fd, "wb") as fh:

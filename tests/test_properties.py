@@ -1,0 +1,84 @@
+"""Property-based tests: for any input, no exception, valid offsets, and the
+repairs reproduce the text; clean gold text is never changed."""
+import os
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from textrepair import apply_repairs
+from textrepair.glossary import Glossary
+
+from conftest import SAMPLES, read
+
+GLOSSARY = Glossary.load()
+SPUN_WORDS = sorted({r.spun for r in GLOSSARY.rows})[:400]
+GOLD_LINES = [ln for ln in read(SAMPLES / "whitepaper-dev.gold.txt").split("\n") if ln.strip()]
+CLEAN_LINES = [ln for p in sorted((SAMPLES / "clean-dev").glob("*.txt")) for ln in read(p).split("\n") if ln.strip()]
+
+# Text that looks like what we get: glossary words, Chinese, punctuation,
+# line breaks of every kind, ASCII, emoji, and arbitrary code points.
+pieces = st.one_of(
+    st.sampled_from(SPUN_WORDS),
+    st.text(alphabet=st.characters(min_codepoint=0x4E00, max_codepoint=0x9FFF), max_size=6),
+    st.sampled_from(["，", "。", "、", "\n", "\r\n", "\r", " ", "\t", "\ufeff", "😀", "a", "1"]),
+    st.text(max_size=4),
+)
+texts = st.lists(pieces, max_size=40).map("".join)
+EXAMPLES = int(os.environ.get("TEXTREPAIR_HYPOTHESIS_EXAMPLES", "300"))
+
+
+def check(result, text):
+    assert apply_repairs(text, result.repairs) == result.text
+    last = 0
+    for r in result.repairs:
+        assert last <= r.start < r.end <= len(text)
+        assert text[r.start:r.end] == r.original
+        assert 0.0 <= r.confidence <= 1.0 and r.reason
+        assert not any(c in r.original + r.replacement for c in "\r\n")
+        last = r.end
+    assert 0.0 <= result.spin_score <= 1.0
+    for sep in ("\r\n", "\n", "\r"):
+        assert result.text.count(sep) == text.count(sep)
+
+
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(texts)
+def test_any_text_repairs_consistently(repairer, text):
+    check(repairer.repair(text), text)
+
+
+@settings(max_examples=EXAMPLES // 3, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(max_size=200))
+def test_arbitrary_unicode(repairer, text):
+    check(repairer.repair(text), text)
+
+
+@settings(max_examples=EXAMPLES // 3, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(GOLD_LINES + CLEAN_LINES), min_size=1, max_size=4))
+def test_clean_gold_text_is_never_changed(repairer, lines):
+    text = "\n".join(lines)
+    assert repairer.repair(text).text == text
+
+
+lines = st.lists(st.sampled_from(SPUN_WORDS + ["，", "。", "的"]), min_size=1, max_size=12).map("".join)
+
+
+@settings(max_examples=EXAMPLES // 3, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(lines, min_size=1, max_size=8), st.integers(min_value=0, max_value=20))
+def test_blocks_cut_at_line_ends_do_not_change_results(repairer, parts, extra):
+    """Long texts are analysed in blocks cut at line ends; the result must be
+    the same as analysing the text whole."""
+    import textrepair.pipeline as pipeline
+    text = "\n".join(parts)
+    size = 2 * (max(map(len, parts)) + 1) + extra  # a line end always falls in a block's second half
+    whole = repairer.repair(text)
+    old = pipeline.BLOCK_CHARS
+    pipeline.BLOCK_CHARS = size
+    try:
+        cut = repairer.repair(text)
+    finally:
+        pipeline.BLOCK_CHARS = old
+    check(cut, text)
+    assert cut.text == whole.text
+    assert cut.repairs == whole.repairs
+    assert cut.spin_score == whole.spin_score
