@@ -23,6 +23,7 @@ import math
 import os
 from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 
+from .cache import cached, file_fingerprint
 from .candidates import Candidate
 from .glossary import GlossaryError, data_path
 
@@ -66,8 +67,14 @@ class CollocationLexicon:
                     pos += len(tok)
         self.by_word = {w: tuple(sorted(set(v))) for w, v in by_word.items()}
 
-    def with_tokenizer(self, tokenize) -> "CollocationLexicon":
-        return CollocationLexicon(self.rows, tokenize)
+    def with_tokenizer(self, tokenize, key=()) -> "CollocationLexicon":
+        """The lexicon indexed by segmentation too (cached under ``key``,
+        which must identify the tokenizer)."""
+        index = cached("collocations", ("collocations", self.rows, key),
+                       lambda: CollocationLexicon(self.rows, tokenize).by_word)
+        out = CollocationLexicon()
+        out.rows, out.by_word = self.rows, index
+        return out
 
     @classmethod
     def read(cls, path) -> "CollocationLexicon":
@@ -135,7 +142,10 @@ class BigramModel:
 
     @classmethod
     def builtin(cls) -> "BigramModel":
-        return cls.read(data_path("bigrams.tsv"))
+        path = data_path("bigrams.tsv")
+        uni, bi = cached("bigrams", ("bigrams", file_fingerprint(path)),
+                         lambda: (lambda m: (m.unigrams, m.bigrams))(cls.read(path)))
+        return cls(uni, bi)
 
     def association(self, a: str, b: str) -> float:
         """log P(b | a) - log P(b): how much more b follows a than chance."""

@@ -76,8 +76,9 @@ class Repairer:
         self.tokenizer = Tokenizer(r.spun for r in self.glossary.rows if r.kind == "word")
         self.index = CandidateIndex(self.glossary)
         self.model = SpinModel(self.glossary, self.tokenizer.freq)
-        self.context = ContextScorer(CollocationLexicon.builtin().with_tokenizer(self.tokenizer.tokenize_texts),
-                                     BigramModel.builtin())
+        words = sorted({r.spun for r in self.glossary.rows if r.kind == "word"})
+        collocations = CollocationLexicon.builtin().with_tokenizer(self.tokenizer.tokenize_texts, key=words)
+        self.context = ContextScorer(collocations, BigramModel.builtin())
 
     # -- stages ----------------------------------------------------------------
     def _analyse(self, view: str, start: int, end: int) -> _Block:

@@ -13,6 +13,8 @@ from typing import Iterable, List, NamedTuple
 
 import jieba
 
+from .cache import cached, file_fingerprint
+
 jieba.setLogLevel(logging.WARNING)
 
 
@@ -24,20 +26,30 @@ class Token(NamedTuple):
 
 class Tokenizer:
     def __init__(self, extra_words: Iterable[str] = ()):
+        words = sorted(set(extra_words))
         self._jieba = jieba.Tokenizer()
+        dictionary = self._jieba.get_dict_file()
+        dictionary.close()
+        parts = ("tokenizer", jieba.__version__, file_fingerprint(dictionary.name), words)
+        freq, total, self._base_freq = cached("tokenizer", parts, lambda: self._build(words))
+        self._jieba.FREQ, self._jieba.total = freq, total
+        self._jieba.initialized = True
+        self.total = total
+
+    def _build(self, words):
         self._jieba.initialize()
         # The frequencies of jieba's own dictionary, before our additions:
         # the document model compares spun and canonical forms by them.
-        self._base_freq = {}
-        for word in sorted(set(extra_words)):
+        base_freq = {}
+        for word in words:
             current = self._jieba.FREQ.get(word) or 0
             # just enough frequency to beat the word's own split (赶过 vs 赶/过);
             # longer dictionary words around it (民族团结) still win.
             needed = self._jieba.suggest_freq(word, False)
             if needed > current:
-                self._base_freq[word] = current
+                base_freq[word] = current
                 self._jieba.add_word(word, needed)
-        self.total = self._jieba.total
+        return self._jieba.FREQ, self._jieba.total, base_freq
 
     def freq(self, word: str) -> int:
         """Frequency of ``word`` in jieba's dictionary (0 when unknown)."""
