@@ -81,10 +81,9 @@ class CandidateIndex:
         self._phrase_re = _alternation(s for s in phrase if not any(c in LINE_BREAKS for c in s))
         self._spam_re = _alternation(s for s in spam if not any(c in LINE_BREAKS for c in s))
 
-    def propose(self, text: str, tokens: Sequence[Token], tokenizer=None) -> List[Candidate]:
+    def propose(self, text: str, tokens: Sequence[Token]) -> List[Candidate]:
+        """Word, phrase and spam candidates (split ones: ``propose_split``)."""
         out: List[Candidate] = []
-        if tokenizer is not None and self._split_re is not None:
-            out.extend(self._propose_split(text, tokens, tokenizer))
         for i, tok in enumerate(tokens):
             by_canonical = self.word_rows.get(tok.text)
             if by_canonical:
@@ -98,6 +97,13 @@ class CandidateIndex:
             for m in self._find_all(self._spam_re, text):
                 out.append(Candidate(m[0], m[1], m[2], "", self.spam_rows[m[2]], "spam"))
         return out
+
+    def propose_split(self, text: str, tokens: Sequence[Token], tokenizer) -> List[Candidate]:
+        """Split candidates: dearer (a segmentation per occurrence), so the
+        pipeline asks for them only where the text may be spun."""
+        if self._split_re is None:
+            return []
+        return self._propose_split(text, tokens, tokenizer)
 
     def _propose_split(self, text: str, tokens: Sequence[Token], tokenizer) -> List[Candidate]:
         starts = [t.start for t in tokens]

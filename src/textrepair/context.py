@@ -34,6 +34,9 @@ WINDOW = 6                 # characters of decoded context on each side
 BIGRAM_WEIGHT = 0.5        # log-odds per nat of bigram association difference
 BIGRAM_SMOOTHING = 500.0   # pseudo-count pulling P(b | a) toward P(b)
 BIGRAM_CLIP = 4.0          # bigram evidence never decides alone
+# the most the context can shift one reading against another, in log-odds:
+# a collocation and the best bigram fit for it, the worst bigram fit against
+MAX_FIT_GAIN = COLLOCATION_BONUS + 2 * BIGRAM_WEIGHT * BIGRAM_CLIP
 
 COLLOCATION_HEADER = ("phrase", "word")
 
@@ -65,7 +68,16 @@ class CollocationLexicon:
                     if tok != word and len(tok) < len(phrase):
                         add(phrase, tok, pos)
                     pos += len(tok)
-        self.by_word = {w: tuple(sorted(set(v))) for w, v in by_word.items()}
+        # word -> {text before it: {texts after it}}: a lookup is then a few
+        # set probes for the suffixes of the left context and prefixes of the right
+        index: Dict[str, Dict[str, frozenset]] = {}
+        for w, pairs in by_word.items():
+            slot: Dict[str, set] = {}
+            for before, after in pairs:
+                slot.setdefault(before, set()).add(after)
+            index[w] = {b: frozenset(a) for b, a in slot.items()}
+        self.by_word = index
+        self.longest = max((len(p) for p, _ in self.rows), default=0)
 
     def with_tokenizer(self, tokenize, key=()) -> "CollocationLexicon":
         """The lexicon indexed by segmentation too (cached under ``key``,
@@ -73,7 +85,7 @@ class CollocationLexicon:
         index = cached("collocations", ("collocations", self.rows, key),
                        lambda: CollocationLexicon(self.rows, tokenize).by_word)
         out = CollocationLexicon()
-        out.rows, out.by_word = self.rows, index
+        out.rows, out.by_word, out.longest = self.rows, index, self.longest
         return out
 
     @classmethod
@@ -106,9 +118,17 @@ class CollocationLexicon:
 
     def fits(self, left: str, word: str, right: str) -> Optional[str]:
         """A phrase for ``word`` that fits between ``left`` and ``right``, or None."""
-        for before, after in self.by_word.get(word, ()):
-            if left.endswith(before) and right.startswith(after):
-                return before + word + after
+        slot = self.by_word.get(word)
+        if not slot:
+            return None
+        span = self.longest - len(word)
+        n = len(left)
+        for k in range(min(span, n) + 1):
+            afters = slot.get(left[n - k:])
+            if afters:
+                for j in range(min(span - k, len(right)) + 1):
+                    if right[:j] in afters:
+                        return left[n - k:] + word + right[:j]
         return None
 
 
@@ -206,19 +226,25 @@ class ContextScorer:
             return 0.0, note
         return 0.0, None
 
-    def fit(self, cand: Candidate, word: str) -> Tuple[float, Optional[str]]:
-        """How well ``word`` reads in the place of ``cand`` (a log score; 0 = no evidence)."""
+    def surroundings(self, cand: Candidate) -> Tuple[str, str, Optional[str], Optional[str]]:
+        """The decoded text and words around a candidate, shared by all its readings."""
+        left, right = self._window(cand) if self.collocations.by_word else ("", "")
+        if self.bigrams is not None and cand.token_index is not None and self._tokens:
+            return left, right, self._neighbour(cand.token_index, -1), self._neighbour(cand.token_index, 1)
+        return left, right, None, None
+
+    def fit(self, cand: Candidate, word: str, around=None) -> Tuple[float, Optional[str]]:
+        """How well ``word`` reads in the place of ``cand`` (a log score; 0 = no evidence).
+        ``around`` is ``surroundings(cand)``, computed once for all readings."""
+        left, right, left_w, right_w = around if around is not None else self.surroundings(cand)
         notes = []
         score = 0.0
         if self.collocations.by_word:
-            left, right = self._window(cand)
             phrase = self.collocations.fits(left, word, right)
             if phrase:
                 score += COLLOCATION_BONUS
                 notes.append(f"'{phrase}' is a collocation")
-        if self.bigrams is not None and cand.token_index is not None and self._tokens:
-            left_w = self._neighbour(cand.token_index, -1)
-            right_w = self._neighbour(cand.token_index, 1)
+        if left_w is not None:
             assoc = max(-BIGRAM_CLIP, min(BIGRAM_CLIP, self.bigrams.fit(left_w, word, right_w)))
             if abs(assoc) >= 0.5:
                 score += BIGRAM_WEIGHT * assoc

@@ -21,7 +21,7 @@ from .docmodel import PRIOR_LOG_ODDS, DocumentEvidence, SpinModel, sigmoid
 from .glossary import Glossary, PathLike
 from .render import apply_repairs
 from .result import Repair, Result
-from .scoring import score_candidates
+from .scoring import best_possible, score_candidates
 from .tokenizer import Token, Tokenizer
 
 DEFAULT_MIN_CONFIDENCE = 0.5
@@ -79,13 +79,14 @@ class Repairer:
         words = sorted({r.spun for r in self.glossary.rows if r.kind == "word"})
         collocations = CollocationLexicon.builtin().with_tokenizer(self.tokenizer.tokenize_texts, key=words)
         self.context = ContextScorer(collocations, BigramModel.builtin())
+        self.first_context = ContextScorer()  # the first pass decides on priors alone
 
     # -- stages ----------------------------------------------------------------
     def _analyse(self, view: str, start: int, end: int) -> _Block:
         """Tokenize a block, propose its candidates and count its lines' votes."""
         text = view[start:end]
         tokens = self.tokenizer.tokenize(text)
-        candidates = self.index.propose(text, tokens, self.tokenizer)
+        candidates = self.index.propose(text, tokens)
         spans = sorted((c for c in candidates if c.kind in ("phrase", "spam")), key=lambda c: c.start)
         lines = []
         ti = ci = 0
@@ -108,14 +109,19 @@ class Repairer:
     def _repair_block(self, block: _Block, doc: DocumentEvidence, spin_at, threshold: float) -> List[Candidate]:
         spam_spans = [(c.start, c.end) for c in block.candidates if c.kind == "spam"]
         local_spin = lambda offset: spin_at(block.start + offset)  # noqa: E731
-        # Two passes: the first decides with the context of the spun
-        # neighbours; the second looks the context up with the first pass's
-        # repairs applied to them (坐褥效率 is judged as 生产效率).
+        most_spun = max((local_spin(ls) for ls, _le, _v in block.lines), default=0.0)
+        if best_possible(most_spun) < threshold:
+            return []  # nothing here can be repaired: clean text costs no scoring
+        block.candidates.extend(self.index.propose_split(block.text, block.tokens, self.tokenizer))
+        # Two passes: the first decides on the priors alone; the second looks
+        # the context up with the first pass's repairs applied to the
+        # neighbours (坐褥效率 is judged as 生产效率).  Giving the first pass
+        # context too was measured: no better, and 35% slower.
         score_candidates(block.candidates, self.model, doc,
-                         self.context.bind(block.text, spam_spans, (), block.tokens), local_spin)
+                         self.first_context.bind(block.text, spam_spans, (), block.tokens), local_spin, threshold)
         first = choose(block.candidates, threshold)
         score_candidates(block.candidates, self.model, doc,
-                         self.context.bind(block.text, spam_spans, first, block.tokens), local_spin)
+                         self.context.bind(block.text, spam_spans, first, block.tokens), local_spin, threshold)
         return choose(block.candidates, threshold)
 
     # -- the whole job -----------------------------------------------------------

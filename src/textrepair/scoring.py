@@ -14,7 +14,7 @@ import math
 from typing import Dict, List, Sequence
 
 from .candidates import Candidate
-from .context import ContextScorer
+from .context import MAX_FIT_GAIN, ContextScorer
 from .docmodel import DocumentEvidence, SpinModel, sigmoid
 
 SPLIT_OFFSET = 1.0  # a split repair with zero gain starts at confidence 0.73
@@ -29,16 +29,29 @@ def _with_log_odds(p: float, adjust: float) -> float:
     return sigmoid(math.log(p / (1.0 - p)) + adjust)
 
 
+def best_possible(spin: float) -> float:
+    """The highest confidence any candidate can reach at this spin
+    probability, whatever its context says (see context.MAX_FIT_GAIN)."""
+    boost = math.exp(MAX_FIT_GAIN)
+    return spin * boost / (1.0 - spin + spin * boost)
+
+
 def score_candidates(candidates: Sequence[Candidate], model: SpinModel, doc: DocumentEvidence,
-                     context: ContextScorer, spin_at) -> None:
+                     context: ContextScorer, spin_at, threshold: float = 0.0) -> None:
     """Fill ``confidence`` and ``reason`` of every candidate in place.
 
     ``spin_at(offset)`` is the spin probability of the paragraph holding
     the offset (the document's where paragraphs are not scored apart).
+    Candidates that cannot reach ``threshold`` at their spin probability are
+    not scored at all (confidence 0): in clean text that is nearly all of
+    them, and the reason clean text is fast.
     """
     profile = model.profiles.get(doc.profile)
     by_token: Dict[int, List[Candidate]] = {}
     for cand in candidates:
+        if threshold > 0.0 and best_possible(spin_at(cand.start)) < threshold:
+            cand.confidence, cand.spun_probability, cand.reason = 0.0, 0.0, ""
+            continue
         if cand.kind == "word" and cand.token_index is not None:
             by_token.setdefault(cand.token_index, []).append(cand)
             continue
@@ -75,11 +88,12 @@ def _score_word_options(group: List[Candidate], profile, spin: float, context: C
     if total > MAX_SPIN_SHARE:  # rows' priors are measured apart and may sum past 1
         base = [b * MAX_SPIN_SHARE / total for b in base]
         total = MAX_SPIN_SHARE
-    keep_score, keep_note = context.fit(group[0], original)
+    around = context.surroundings(group[0])
+    keep_score, keep_note = context.fit(group[0], original, around)
     weights = [max(0.0, 1.0 - total) * math.exp(keep_score)]
     notes = []
     for cand, b in zip(group, base):
-        score, note = context.fit(cand, cand.replacement)
+        score, note = context.fit(cand, cand.replacement, around)
         weights.append(b * math.exp(score))
         notes.append(note)
     norm = sum(weights) or 1.0
