@@ -42,6 +42,7 @@ class Candidate:
     # token is repaired with its likeliest reading even when no single
     # reading is sure (a coin-flip reading still beats a half-repaired clause).
     spun_probability: Optional[float] = None
+    why: tuple = ()   # the evidence behind ``confidence``, for scoring.describe
 
     @property
     def decision_score(self) -> float:

@@ -181,6 +181,15 @@ class BigramModel:
             (self.association(word, right) if right else 0.0)
 
 
+def describe_fit(phrase: Optional[str], assoc: float) -> Optional[str]:
+    notes = []
+    if phrase:
+        notes.append(f"'{phrase}' is a collocation")
+    if assoc:
+        notes.append(f"bigram fit {assoc:+.1f}")
+    return "; ".join(notes) or None
+
+
 class ContextScorer:
     def __init__(self, collocations: Optional[CollocationLexicon] = None,
                  bigrams: Optional[BigramModel] = None):
@@ -234,22 +243,27 @@ class ContextScorer:
         return left, right, None, None
 
     def fit(self, cand: Candidate, word: str, around=None) -> Tuple[float, Optional[str]]:
-        """How well ``word`` reads in the place of ``cand`` (a log score; 0 = no evidence).
-        ``around`` is ``surroundings(cand)``, computed once for all readings."""
+        """How well ``word`` reads in the place of ``cand`` (a log score; 0 = no
+        evidence) and a note saying why.  ``around`` is ``surroundings(cand)``,
+        computed once for all readings."""
+        score, phrase, assoc = self.fit_evidence(cand, word, around)
+        return score, describe_fit(phrase, assoc)
+
+    def fit_evidence(self, cand: Candidate, word: str, around=None) -> Tuple[float, Optional[str], float]:
+        """``fit`` without the note: (score, collocation or None, bigram fit)."""
         left, right, left_w, right_w = around if around is not None else self.surroundings(cand)
-        notes = []
         score = 0.0
-        if self.collocations.by_word:
-            phrase = self.collocations.fits(left, word, right)
-            if phrase:
-                score += COLLOCATION_BONUS
-                notes.append(f"'{phrase}' is a collocation")
+        phrase = self.collocations.fits(left, word, right) if self.collocations.by_word else None
+        if phrase:
+            score += COLLOCATION_BONUS
+        assoc = 0.0
         if left_w is not None:
             assoc = max(-BIGRAM_CLIP, min(BIGRAM_CLIP, self.bigrams.fit(left_w, word, right_w)))
             if abs(assoc) >= 0.5:
                 score += BIGRAM_WEIGHT * assoc
-                notes.append(f"bigram fit {assoc:+.1f}")
-        return score, "; ".join(notes) or None
+            else:
+                assoc = 0.0
+        return score, phrase, assoc
 
     def _window(self, cand: Candidate) -> Tuple[str, str]:
         """Decoded text on each side of the candidate, within its line."""

@@ -21,7 +21,7 @@ from .docmodel import PRIOR_LOG_ODDS, DocumentEvidence, SpinModel, sigmoid
 from .glossary import Glossary, PathLike
 from .render import apply_repairs
 from .result import Repair, Result
-from .scoring import best_possible, score_candidates
+from .scoring import best_possible, describe, score_candidates
 from .tokenizer import Token, Tokenizer
 
 DEFAULT_MIN_CONFIDENCE = 0.5
@@ -158,7 +158,7 @@ class Repairer:
             for c in self._repair_block(block, doc, spin_at, threshold):
                 start, end = s + c.start, s + c.end
                 repairs.append(Repair(start, end, text[start:end], norm.to_output_script(c.replacement),
-                                      round(c.confidence, 4), c.reason, c.kind))
+                                      round(c.confidence, 4), describe(c), c.kind))
         return Result(apply_repairs(text, repairs), repairs, round(doc.spin_score, 4), doc.profile, paragraphs)
 
 

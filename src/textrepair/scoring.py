@@ -14,7 +14,7 @@ import math
 from typing import Dict, List, Sequence
 
 from .candidates import Candidate
-from .context import MAX_FIT_GAIN, ContextScorer
+from .context import MAX_FIT_GAIN, ContextScorer, describe_fit
 from .docmodel import DocumentEvidence, SpinModel, sigmoid
 
 SPLIT_OFFSET = 1.0  # a split repair with zero gain starts at confidence 0.73
@@ -80,27 +80,40 @@ def _score_word_options(group: List[Candidate], profile, spin: float, context: C
     Each reading's probability is its prior (spin × the row's posterior; what
     is left keeps the word) times how well it fits its neighbours, normalised
     over the readings: a noisy channel with the context as language model.
+    The reason is written later, and only for the repairs chosen.
     """
     original = group[0].original
-    base = [spin * (profile.posterior.get(original, {}).get(c.replacement, 0.0) if profile else 0.0)
-            for c in group]
+    posterior = profile.posterior.get(original, {}) if profile else {}
+    base = [spin * posterior.get(c.replacement, 0.0) for c in group]
     total = sum(base)
     if total > MAX_SPIN_SHARE:  # rows' priors are measured apart and may sum past 1
         base = [b * MAX_SPIN_SHARE / total for b in base]
         total = MAX_SPIN_SHARE
     around = context.surroundings(group[0])
-    keep_score, keep_note = context.fit(group[0], original, around)
-    weights = [max(0.0, 1.0 - total) * math.exp(keep_score)]
-    notes = []
+    keep = context.fit_evidence(group[0], original, around)
+    weights = [max(0.0, 1.0 - total) * math.exp(keep[0])]
+    evidence = []
     for cand, b in zip(group, base):
-        score, note = context.fit(cand, cand.replacement, around)
-        weights.append(b * math.exp(score))
-        notes.append(note)
+        fit = context.fit_evidence(cand, cand.replacement, around)
+        weights.append(b * math.exp(fit[0]))
+        evidence.append(fit)
     norm = sum(weights) or 1.0
     spun = min(1.0, sum(weights[1:]) / norm)
-    for cand, b, w, note in zip(group, base, weights[1:], notes):
+    for cand, b, w, fit in zip(group, base, weights[1:], evidence):
         cand.confidence = min(1.0, w / norm)
         cand.spun_probability = spun
-        why = f"{original} is a {cand.rows[0].profile} spin of {cand.replacement} (prior {b:.2f})"
-        ctx = "; ".join(n for n in (note, keep_note and f"as written: {keep_note}") if n)
-        cand.reason = f"{why}; document spin {spin:.2f}" + (f"; {ctx}" if ctx else "")
+        cand.reason = ""
+        cand.why = (b, spin, fit, keep)
+
+
+def describe(cand: Candidate) -> str:
+    """The reason of a candidate, written when it is chosen."""
+    if cand.reason or cand.kind != "word" or not cand.why:
+        return cand.reason
+    prior, spin, (_s, phrase, assoc), (_k, keep_phrase, keep_assoc) = cand.why
+    why = f"{cand.original} is a {cand.rows[0].profile} spin of {cand.replacement} (prior {prior:.2f})"
+    notes = [n for n in (describe_fit(phrase, assoc),) if n]
+    keep_note = describe_fit(keep_phrase, keep_assoc)
+    if keep_note:
+        notes.append(f"as written: {keep_note}")
+    return f"{why}; document spin {spin:.2f}" + ("; " + "; ".join(notes) if notes else "")
