@@ -36,7 +36,10 @@ BIGRAM_SMOOTHING = 500.0   # pseudo-count pulling P(b | a) toward P(b)
 BIGRAM_CLIP = 4.0          # bigram evidence never decides alone
 # the most the context can shift one reading against another, in log-odds:
 # a collocation and the best bigram fit for it, the worst bigram fit against
-MAX_FIT_GAIN = COLLOCATION_BONUS + 2 * BIGRAM_WEIGHT * BIGRAM_CLIP
+COMPOUND_WEIGHT = 0.5      # log score per log unit of a compound's dictionary frequency
+COMPOUND_SCALE = 50.0      # a compound this frequent in jieba's dictionary scores log 2
+COMPOUND_CLIP = 5.0
+MAX_FIT_GAIN = COLLOCATION_BONUS + 2 * BIGRAM_WEIGHT * BIGRAM_CLIP + COMPOUND_WEIGHT * COMPOUND_CLIP
 
 COLLOCATION_HEADER = ("phrase", "word")
 
@@ -192,9 +195,10 @@ def describe_fit(phrase: Optional[str], assoc: float) -> Optional[str]:
 
 class ContextScorer:
     def __init__(self, collocations: Optional[CollocationLexicon] = None,
-                 bigrams: Optional[BigramModel] = None):
+                 bigrams: Optional[BigramModel] = None, freq=None):
         self.collocations = collocations or CollocationLexicon()
         self.bigrams = bigrams
+        self.freq = freq  # dictionary frequency, for compounds (负担人 → 负责人)
         self._tokens: Sequence = ()
         self._token_repl: Dict[int, str] = {}
         self._text = ""
@@ -209,7 +213,7 @@ class ContextScorer:
         ``decoded`` are the repairs of a first pass, applied to the
         neighbours of a candidate before its context is looked up.
         """
-        bound = ContextScorer(self.collocations, self.bigrams)
+        bound = ContextScorer(self.collocations, self.bigrams, self.freq)
         bound._text = text
         bound._tokens = tokens
         bound._token_repl = {c.token_index: c.replacement for c in decoded
@@ -256,6 +260,11 @@ class ContextScorer:
         phrase = self.collocations.fits(left, word, right) if self.collocations.by_word else None
         if phrase:
             score += COLLOCATION_BONUS
+        if self.freq is not None:
+            compound = self._compound(left, word, right)
+            if compound:
+                score += COMPOUND_WEIGHT * min(COMPOUND_CLIP, math.log1p(self.freq(compound) / COMPOUND_SCALE))
+                phrase = phrase or compound
         assoc = 0.0
         if left_w is not None:
             assoc = max(-BIGRAM_CLIP, min(BIGRAM_CLIP, self.bigrams.fit(left_w, word, right_w)))
@@ -264,6 +273,19 @@ class ContextScorer:
             else:
                 assoc = 0.0
         return score, phrase, assoc
+
+    def _compound(self, left: str, word: str, right: str) -> Optional[str]:
+        """The most frequent dictionary word made of ``word`` and up to two
+        characters on either side (负责 + 人 = 负责人), or None."""
+        best, best_f = None, 0
+        for i in range(min(2, len(left)) + 1):
+            for j in range(min(2, len(right)) + 1):
+                if i or j:
+                    w = left[len(left) - i:] + word + right[:j]
+                    f = self.freq(w)
+                    if f > best_f:
+                        best, best_f = w, f
+        return best
 
     def _window(self, cand: Candidate) -> Tuple[str, str]:
         """Decoded text on each side of the candidate, within its line."""

@@ -78,7 +78,7 @@ class Repairer:
         self.model = SpinModel(self.glossary, self.tokenizer.freq)
         words = sorted({r.spun for r in self.glossary.rows if r.kind == "word"})
         collocations = CollocationLexicon.builtin().with_tokenizer(self.tokenizer.tokenize_texts, key=words)
-        self.context = ContextScorer(collocations, BigramModel.builtin())
+        self.context = ContextScorer(collocations, BigramModel.builtin(), self.tokenizer.freq)
         self.first_context = ContextScorer()  # the first pass decides on priors alone
 
     # -- stages ----------------------------------------------------------------
