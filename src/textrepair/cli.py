@@ -45,7 +45,8 @@ def _common(p: argparse.ArgumentParser) -> None:
                         "its rows override built-in rows with the same spun, canonical and profile")
     p.add_argument("--no-builtin", action="store_true", help="use only the --glossary files")
     p.add_argument("--min-confidence", type=_confidence, default=DEFAULT_MIN_CONFIDENCE, metavar="C",
-                   help=f"apply only repairs with confidence >= C (default {DEFAULT_MIN_CONFIDENCE})")
+                   help=f"repair a span when the probability that it is spun is >= C "
+                        f"(default {DEFAULT_MIN_CONFIDENCE})")
     p.add_argument("--debug", action="store_true", help="show a traceback on errors")
 
 
