@@ -11,6 +11,7 @@ WILD = load_cases("in-the-wild.json")
 SYNTHETIC = load_cases("synthetic.json")
 NEGATIVE = load_cases("negative.json")
 KNOWN = load_cases("known-failures.json")
+GARBAGE = load_cases("garbage.json")  # web garbage: spam, pinyin, emoji, mojibake, scripts
 
 
 def _ids(cases):
@@ -29,6 +30,13 @@ def test_negative_unchanged(case, repairer):
     result = repairer.repair(case["original"])
     assert result.text == case["original"]
     assert result.repairs == []
+
+
+@pytest.mark.parametrize("case", GARBAGE, ids=_ids(GARBAGE))
+def test_web_garbage(case, repairer):
+    result = repairer.repair(case["original"])
+    assert result.text == case["fixed"]
+    assert bool(result.repairs) == (case["fixed"] != case["original"])
 
 
 @pytest.mark.parametrize("case", KNOWN, ids=_ids(KNOWN))

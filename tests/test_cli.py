@@ -138,7 +138,7 @@ def test_binary_and_undecodable_input(tmp_path):
     b.write_bytes(b"\x7fELF\x00\x00\x01")
     g = tmp_path / "g.txt"
     g.write_bytes("网络发展".encode("gbk") + b"\xff")
-    for p, msg in ((b, "binary"), (g, "not valid UTF-8")):
+    for p, msg in ((b, "binary"), (g, "not plausible GB18030 or Big5")):
         r = run("fix", p)
         assert r.returncode == 2 and msg in r.stderr.decode() and r.stdout == b""
 
@@ -170,3 +170,44 @@ def test_detect_scores_paragraphs_of_a_mixed_page(tmp_path):
     # the spun paragraph is repaired, the clean ones are left byte for byte
     out = run("fix", mixed).stdout.decode()
     assert out.startswith(clean) and out != mixed.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("encoding, text", [
+    ("gb18030", SPUN_LINE + "\n" + CLEAN_LINE + "\n"),
+    ("gbk", CLEAN_LINE + "\r\n"),
+    ("big5", "網絡空間命運共同體是人類社會發展的重要成果，中國始終致力於推動互聯網發展和治理。\n"),
+])
+def test_gb18030_gbk_and_big5_files_are_read_and_written_back(tmp_path, encoding, text):
+    src = tmp_path / f"in.{encoding}.txt"
+    src.write_bytes(text.encode(encoding))
+    r = run("fix", src)
+    assert r.returncode == 0, r.stderr
+    out = r.stdout.decode(encoding)  # written back in the input's encoding
+    if text.startswith(SPUN_LINE):
+        assert "积极发挥数字技术" in out and CLEAN_LINE in out
+    else:
+        assert out == text  # nothing to repair: the same bytes
+        assert r.stdout == text.encode(encoding)
+
+
+def test_encoding_option_converts_output(tmp_path):
+    src = tmp_path / "in.txt"
+    src.write_bytes(CLEAN_LINE.encode("gb18030"))
+    r = run("fix", "--encoding", "utf-8", src)
+    assert r.stdout.decode("utf-8") == CLEAN_LINE
+    r = run("fix", "--input-encoding", "utf-8", src)
+    assert r.returncode == 2 and "not valid utf-8" in r.stderr.decode()
+
+
+def test_undecodable_non_chinese_bytes_are_refused(tmp_path):
+    src = tmp_path / "latin1.txt"
+    src.write_bytes("café résumé naïve".encode("latin-1"))
+    r = run("fix", src)
+    assert r.returncode == 2 and "not plausible GB18030 or Big5" in r.stderr.decode()
+
+
+def test_to_simplified_converts_genuine_traditional(tmp_path):
+    src = tmp_path / "t.txt"
+    src.write_text("網路安全是國家安全的重要組成部分。", encoding="utf-8")
+    assert run("fix", src).stdout.decode() == "網路安全是國家安全的重要組成部分。"
+    assert run("fix", "--to-simplified", src).stdout.decode() == "网路安全是国家安全的重要组成部分。"

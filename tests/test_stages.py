@@ -26,9 +26,16 @@ def test_normalize_maps_traditional_one_to_one():
     assert n.to_output_script("命运共同体") == "命運共同體"
 
 
-def test_traditional_spun_text_is_repaired_in_traditional(repairer):
+def test_traditional_spun_text_is_repaired_and_converted(repairer):
+    # a spun page in Traditional characters is a Simplified page garbled twice
     out = repairer.repair("國務院音信辦公室揭橥《聯袂構修搜集空間運道協同體》白皮書，饱吹搜集進展。").text
-    assert "攜手構建網絡空間命運共同體" in out
+    assert out == "国务院新闻办公室发布《携手构建网络空间命运共同体》白皮书，推动网络发展。"
+
+
+def test_traditional_output_when_script_is_kept(repairer):
+    from textrepair.normalize import normalize
+    norm = normalize("國務院音信辦公室")
+    assert norm.traditional and norm.to_output_script("新闻") == "新聞"
 
 
 # --- tokenize --------------------------------------------------------------

@@ -47,6 +47,10 @@ def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--min-confidence", type=_confidence, default=DEFAULT_MIN_CONFIDENCE, metavar="C",
                    help=f"repair a span when the probability that it is spun is >= C "
                         f"(default {DEFAULT_MIN_CONFIDENCE})")
+    p.add_argument("--input-encoding", metavar="ENC",
+                   help="decode input as ENC (default: UTF-8, else GB18030 or Big5, whichever reads as Chinese)")
+    p.add_argument("--to-simplified", action="store_true",
+                   help="convert Traditional text to Simplified even when it is genuinely Traditional")
     p.add_argument("--debug", action="store_true", help="show a traceback on errors")
 
 
@@ -66,6 +70,8 @@ def build_parser() -> argparse.ArgumentParser:
     out = p.add_mutually_exclusive_group()
     out.add_argument("-o", "--output", metavar="OUT", help="write to OUT (one input only)")
     out.add_argument("--in-place", action="store_true", help="replace each FILE atomically")
+    p.add_argument("--encoding", metavar="ENC",
+                   help="write the output in ENC (default: the input's own encoding)")
     p.add_argument("--backup", metavar="SUFFIX",
                    help="with --in-place: keep the original of each changed FILE as FILE+SUFFIX")
     _common(p)
@@ -118,10 +124,10 @@ def cmd_fix(a) -> int:
         raise UsageError("--in-place needs file paths, not standard input")
     if a.backup is not None and (not a.in_place or not a.backup):
         raise UsageError("--backup takes a non-empty SUFFIX and goes with --in-place")
-    inputs = [read(f) for f in a.files]  # read everything first: fail before writing anything
+    inputs = [read(f, a.input_encoding) for f in a.files]  # read everything first: fail before writing
     rep = _repairer(a)
     for tf in inputs:
-        data = tf.render(rep.repair(tf.text).text)
+        data = tf.render(rep.repair(tf.text, to_simplified=a.to_simplified).text, a.encoding)
         if a.in_place:
             if data == tf.raw:
                 continue  # nothing to repair: the file is not touched at all
@@ -137,11 +143,11 @@ def cmd_fix(a) -> int:
 
 
 def cmd_check(a) -> int:
-    inputs = [read(f) for f in a.files]
+    inputs = [read(f, a.input_encoding) for f in a.files]
     rep = _repairer(a)
     found = 0
     for tf in inputs:
-        for r in rep.repair(tf.text).repairs:
+        for r in rep.repair(tf.text, to_simplified=a.to_simplified).repairs:
             found += 1
             line, col = _position(tf.text, r.start)
             if a.format == "json":
@@ -156,7 +162,7 @@ def cmd_check(a) -> int:
 
 
 def cmd_detect(a) -> int:
-    inputs = [read(f) for f in a.files]
+    inputs = [read(f, a.input_encoding) for f in a.files]
     rep = _repairer(a)
     for tf in inputs:
         res = rep.repair(tf.text)
@@ -184,8 +190,9 @@ def cmd_detect(a) -> int:
 
 
 def cmd_eval(a) -> int:
-    inp, gold = read(a.input), read(a.gold)
-    out = read(a.output).text if a.output else _repairer(a).repair(inp.text).text
+    inp, gold = read(a.input, a.input_encoding), read(a.gold, a.input_encoding)
+    out = read(a.output, a.input_encoding).text if a.output else \
+        _repairer(a).repair(inp.text, to_simplified=a.to_simplified).text
     specs = []
     for spec in a.unsure:
         path, sep, off = spec.rpartition(":")

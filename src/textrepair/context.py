@@ -27,8 +27,25 @@ from .cache import cached, file_fingerprint
 from .candidates import Candidate
 from .glossary import GlossaryError, data_path
 
-CLAUSE_END = set("，。、；：！？,.;:!?）)》」』”’\u3000 \t\r\n")
+CLAUSE_END = set("，。、；：！？,.;:!?\u3000 \t\r\n")
+OPENING = set("“‘「『《〈（([【\"'")  # a name in quotes or brackets is being talked about
+
+
+def spam_position(text: str, start: int, end: int, spam_spans: Sequence[Tuple[int, int]] = ()) -> str:
+    """Where a spam string sits: "glued" to a clause end (or a line end),
+    "next to spam", "quoted" (named in quotes or brackets: a mention), or
+    "inline" (inside a clause)."""
+    before = text[start - 1] if start > 0 else "\n"
+    after = text[end] if end < len(text) else "\n"
+    if before in OPENING:
+        return "quoted"
+    if any((s == end or e == start) and (s, e) != (start, end) for s, e in spam_spans):
+        return "next to spam"
+    if after in CLAUSE_END:
+        return "glued"
+    return "inline"
 SPAM_INLINE_FACTOR = 0.6   # spam string in mid-clause: likely part of the sentence
+SPAM_QUOTED_FACTOR = 0.1   # a name in quotes is what the sentence is about
 COLLOCATION_BONUS = 3.0    # log score of a reading that forms a listed collocation
 WINDOW = 6                 # characters of decoded context on each side
 BIGRAM_WEIGHT = 0.5        # log-odds per nat of bigram association difference
@@ -39,7 +56,8 @@ BIGRAM_CLIP = 4.0          # bigram evidence never decides alone
 COMPOUND_WEIGHT = 0.5      # log score per log unit of a compound's dictionary frequency
 COMPOUND_SCALE = 50.0      # a compound this frequent in jieba's dictionary scores log 2
 COMPOUND_CLIP = 5.0
-MAX_FIT_GAIN = COLLOCATION_BONUS + 2 * BIGRAM_WEIGHT * BIGRAM_CLIP + COMPOUND_WEIGHT * COMPOUND_CLIP
+COMPOUND_REACH = 3         # 国务院 + 新闻 + 办公室
+MAX_FIT_GAIN = 2 * COLLOCATION_BONUS + 2 * BIGRAM_WEIGHT * BIGRAM_CLIP + COMPOUND_WEIGHT * COMPOUND_CLIP
 
 COLLOCATION_HEADER = ("phrase", "word")
 
@@ -264,6 +282,9 @@ class ContextScorer:
             compound = self._compound(left, word, right)
             if compound:
                 score += COMPOUND_WEIGHT * min(COMPOUND_CLIP, math.log1p(self.freq(compound) / COMPOUND_SCALE))
+                if len(compound) >= len(word) + 3:
+                    # a long dictionary term (国务院新闻办公室) is as telling as a collocation
+                    score += COLLOCATION_BONUS
                 phrase = phrase or compound
         assoc = 0.0
         if left_w is not None:
@@ -275,16 +296,17 @@ class ContextScorer:
         return score, phrase, assoc
 
     def _compound(self, left: str, word: str, right: str) -> Optional[str]:
-        """The most frequent dictionary word made of ``word`` and up to two
-        characters on either side (负责 + 人 = 负责人), or None."""
-        best, best_f = None, 0
-        for i in range(min(2, len(left)) + 1):
-            for j in range(min(2, len(right)) + 1):
+        """The longest (then most frequent) dictionary word made of ``word`` and
+        up to COMPOUND_REACH characters on either side (负责 + 人 = 负责人;
+        国务院 + 新闻 + 办公室), or None."""
+        best, best_key = None, (0, 0)
+        for i in range(min(COMPOUND_REACH, len(left)) + 1):
+            for j in range(min(COMPOUND_REACH, len(right)) + 1):
                 if i or j:
                     w = left[len(left) - i:] + word + right[:j]
                     f = self.freq(w)
-                    if f > best_f:
-                        best, best_f = w, f
+                    if f and (len(w), f) > best_key:
+                        best, best_key = w, (len(w), f)
         return best
 
     def _window(self, cand: Candidate) -> Tuple[str, str]:
@@ -327,10 +349,11 @@ class ContextScorer:
         return "".join(out)
 
     def _spam_factor(self, cand: Candidate) -> Tuple[float, Optional[str]]:
-        text = self._text
-        after = text[cand.end] if cand.end < len(text) else "\n"
-        glued_to_spam = any(s == cand.end or e == cand.start for s, e in self._spam_spans
-                            if (s, e) != (cand.start, cand.end))
-        if after in CLAUSE_END or glued_to_spam:
-            return 1.0, "glued to a clause end" if after in CLAUSE_END else "next to other spam"
+        where = spam_position(self._text, cand.start, cand.end, self._spam_spans)
+        if where == "glued":
+            return 1.0, "glued to a clause end"
+        if where == "next to spam":
+            return 1.0, "next to other spam"
+        if where == "quoted":
+            return SPAM_QUOTED_FACTOR, "named in quotes: a mention"
         return SPAM_INLINE_FACTOR, "inside a clause"

@@ -17,7 +17,7 @@ import opencc
 # Below this share of Traditional-only characters among Han characters a text
 # is treated as Simplified: a Simplified page quoting a few Traditional
 # characters must not be converted.
-TRADITIONAL_SHARE = 0.3
+TRADITIONAL_SHARE = 0.1
 SAMPLE_CHARS = 4000
 
 
@@ -45,10 +45,11 @@ class NormalizedText:
     original: str
     text: str          # same length as original
     traditional: bool  # the input was written in Traditional characters
+    mixed: bool = False  # Traditional and Simplified-only characters together: garbled
 
     def to_output_script(self, replacement: str) -> str:
         """Write a (Simplified) replacement in the script of the input."""
-        if not self.traditional or not replacement:
+        if not self.traditional or self.mixed or not replacement:
             return replacement
         converted = _s2t().convert(replacement)
         return converted if len(converted) == len(replacement) else replacement
@@ -68,10 +69,25 @@ def traditional_share(text: str) -> float:
     return changed / len(han)
 
 
+MIXED_SHARE = 0.05  # a garbled mix needs at least this share of Traditional characters
+
+
 def normalize(text: str) -> NormalizedText:
-    if traditional_share(text) < TRADITIONAL_SHARE:
+    share = traditional_share(text)
+    mixed = share >= MIXED_SHARE and mixed_script(text)
+    if share < TRADITIONAL_SHARE and not mixed:
         return NormalizedText(text, text, False)
     converted = _t2s().convert(text)
     if len(converted) != len(text):  # a phrase rule changed the length: go char by char
         converted = "".join(_char_t2s(c) if _is_han(c) else c for c in text)
-    return NormalizedText(text, converted, True)
+    return NormalizedText(text, converted, share >= TRADITIONAL_SHARE, mixed)
+
+
+def mixed_script(text: str) -> bool:
+    """Both Traditional-only and Simplified-only characters in one text: a
+    sign of a Simplified page garbled into Traditional, character by
+    character (a genuinely Traditional text has no Simplified-only ones)."""
+    sample = [c for c in text[:SAMPLE_CHARS] if _is_han(c)]
+    simplified_only = sum(1 for c in sample if _s2t().convert(c) != c and _char_t2s(c) == c)
+    traditional = sum(1 for c in sample if _char_t2s(c) != c)
+    return traditional >= 3 and simplified_only >= max(3, 0.05 * traditional)

@@ -15,13 +15,16 @@ from typing import Dict, Iterable, Iterator, List, Optional, Sequence, Tuple
 
 from . import normalize as normalize_stage
 from .candidates import Candidate, CandidateIndex
+from .cleanup import apply_edits, compose, find_injected_emoji, find_mojibake, find_pinyin_annotations
+from .context import spam_position
 from .choose import choose
 from .context import BigramModel, CollocationLexicon, ContextScorer
-from .docmodel import PRIOR_LOG_ODDS, DocumentEvidence, SpinModel, sigmoid
-from .glossary import Glossary, PathLike
+from .docmodel import PRIOR_LOG_ODDS, SPAM_RARE_FREQ, DocumentEvidence, SpinModel, sigmoid
+from .glossary import ANY_PROFILE, Glossary, GlossaryRow, PathLike
 from .render import apply_repairs
 from .result import Repair, Result
 from .scoring import best_possible, describe, score_candidates
+from .spam import SITE_SUFFIX, builtin_patterns, detect_keywords, find_patterns
 from .tokenizer import Token, Tokenizer
 
 DEFAULT_MIN_CONFIDENCE = 0.5
@@ -80,13 +83,16 @@ class Repairer:
         collocations = CollocationLexicon.builtin().with_tokenizer(self.tokenizer.tokenize_texts, key=words)
         self.context = ContextScorer(collocations, BigramModel.builtin(), self.tokenizer.freq)
         self.first_context = ContextScorer()  # the first pass decides on priors alone
+        self.spam_patterns = builtin_patterns()
+        self.curated_spam = frozenset(r.spun for r in self.glossary.rows if r.kind == "spam")
 
     # -- stages ----------------------------------------------------------------
-    def _analyse(self, view: str, start: int, end: int) -> _Block:
+    def _analyse(self, view: str, start: int, end: int, keywords: Sequence[str] = ()) -> _Block:
         """Tokenize a block, propose its candidates and count its lines' votes."""
         text = view[start:end]
         tokens = self.tokenizer.tokenize(text)
         candidates = self.index.propose(text, tokens)
+        candidates.extend(self._spam_candidates(text, keywords))
         spans = sorted((c for c in candidates if c.kind in ("phrase", "spam")), key=lambda c: c.start)
         lines = []
         ti = ci = 0
@@ -106,43 +112,90 @@ class Repairer:
             lines.append((ls, le, self.model.votes(words, phrases, spam)))
         return _Block(start, text, tokens, candidates, lines)
 
-    def _repair_block(self, block: _Block, doc: DocumentEvidence, spin_at, threshold: float) -> List[Candidate]:
+    def _spam_candidates(self, text: str, keywords: Sequence[str]) -> List[Candidate]:
+        """Spam the curated list does not hold: link and contact patterns, and
+        keywords the page repeats at clause ends (``spam.detect_keywords``)."""
+        out = []
+        for s, e, pat in find_patterns(text, self.spam_patterns):
+            row = GlossaryRow(text[s:e], "", "spam", pat.weight, ANY_PROFILE, f"pattern: {pat.note}")
+            out.append(Candidate(s, e, text[s:e], "", (row,), "spam"))
+        for kw in keywords:
+            site = bool(SITE_SUFFIX.search(kw))
+            note = "detected: site name repeated at clause ends" if site else \
+                "detected: repeated at clause ends (Latin-lettered: needs other spam or spin on the page)"
+            row = GlossaryRow(kw, "", "spam", DETECTED_WEIGHT, ANY_PROFILE, note)
+            at = text.find(kw)
+            while at >= 0:
+                out.append(Candidate(at, at + len(kw), kw, "", (row,), "spam"))
+                at = text.find(kw, at + 1)
+        return out
+
+    def _repair_block(self, block: _Block, doc: DocumentEvidence, spin_at, threshold: float,
+                      spam_page: float = 0.0) -> List[Candidate]:
         spam_spans = [(c.start, c.end) for c in block.candidates if c.kind == "spam"]
         local_spin = lambda offset: spin_at(block.start + offset)  # noqa: E731
         most_spun = max((local_spin(ls) for ls, _le, _v in block.lines), default=0.0)
-        if best_possible(most_spun) < threshold:
+        if best_possible(max(most_spun, spam_page if spam_spans else 0.0)) < threshold:
             return []  # nothing here can be repaired: clean text costs no scoring
-        block.candidates.extend(self.index.propose_split(block.text, block.tokens, self.tokenizer))
+        if best_possible(most_spun) >= threshold:
+            block.candidates.extend(self.index.propose_split(block.text, block.tokens, self.tokenizer))
         # Two passes: the first decides on the priors alone; the second looks
         # the context up with the first pass's repairs applied to the
         # neighbours (坐褥效率 is judged as 生产效率).  Giving the first pass
         # context too was measured: no better, and 35% slower.
         score_candidates(block.candidates, self.model, doc,
-                         self.first_context.bind(block.text, spam_spans, (), block.tokens), local_spin, threshold)
+                         self.first_context.bind(block.text, spam_spans, (), block.tokens), local_spin, threshold,
+                         spam_page)
         first = choose(block.candidates, threshold)
         score_candidates(block.candidates, self.model, doc,
-                         self.context.bind(block.text, spam_spans, first, block.tokens), local_spin, threshold)
+                         self.context.bind(block.text, spam_spans, first, block.tokens), local_spin, threshold,
+                         spam_page)
         return choose(block.candidates, threshold)
 
     # -- the whole job -----------------------------------------------------------
-    def repair(self, text: str, *, min_confidence: Optional[float] = None) -> Result:
+    def repair(self, text: str, *, min_confidence: Optional[float] = None,
+               to_simplified: bool = False) -> Result:
+        """Repair ``text``; ``to_simplified`` converts a genuinely Traditional
+        text to Simplified too (a Simplified text garbled into Traditional is
+        converted anyway)."""
         if not isinstance(text, str):
             raise TypeError(f"repair() takes str, not {type(text).__name__}")
         threshold = self.min_confidence if min_confidence is None else min_confidence
+        # Stage 0: garbage that hides the words (mojibake, pinyin, emoji)
+        pre = (find_mojibake(text, self.tokenizer.char_logfreq) + find_pinyin_annotations(text)
+               + find_injected_emoji(text))
+        pre = [e for e in sorted(pre, key=lambda e: e.start) if e.confidence >= threshold]
+        pre = [e for i, e in enumerate(pre) if i == 0 or e.start >= pre[i - 1].end]
+        clean = apply_edits(text, pre) if pre else text
+        repairs, doc, paragraphs = self._repair_words(
+            clean, threshold, to_simplified, annotated=any(e.kind == "annotation" for e in pre))
+        if pre:
+            edits = compose(pre, repairs, clean)
+            repairs = [Repair(e.start, e.end, text[e.start:e.end], e.replacement, round(e.confidence, 4),
+                              e.reason, e.kind) for e in edits]
+            paragraphs = _map_lines(paragraphs, clean, text)
+        return Result(apply_repairs(text, repairs), repairs, round(doc.spin_score, 4), doc.profile, paragraphs)
+
+    def _repair_words(self, text: str, threshold: float, to_simplified: bool, annotated: bool):
         norm = normalize_stage.normalize(text)
         view = norm.text
         spans = list(blocks(view))
+        keywords = detect_keywords(view, self.curated_spam) if len(view) <= KEYWORD_SCAN_CHARS else {}
         kept: Optional[_Block] = None
         votes: Dict[str, float] = {}
         line_votes: List[Tuple[int, int, Dict[str, float]]] = []
+        glued_spam = 0
         for s, e in spans:  # pass 1: the document's evidence
-            block = self._analyse(view, s, e)
+            block = self._analyse(view, s, e, keywords)
             if len(spans) == 1:
                 kept = block  # a short text is analysed once
             for ls, le, v in block.lines:
                 line_votes.append((s + ls, s + le, v))
                 votes = self.model.add(votes, v)
+            glued_spam += _count_glued(block, self.curated_spam, self.tokenizer.freq)
         doc = self.model.decide(votes)
+        # spam the page glues to its clause ends is evidence of a spam page
+        spam_page = 1.0 - SPAM_PAGE_BASE ** glued_spam
         lent = DOCUMENT_SHARE * max(0.0, doc.log_odds - PRIOR_LOG_ODDS)
         paragraphs = [(ls, le, round(sigmoid(self.model.decide(v).log_odds + lent), 4))
                       for ls, le, v in line_votes]
@@ -152,14 +205,81 @@ class Repairer:
             i = bisect.bisect_right(starts, offset) - 1
             return paragraphs[i][2] if i >= 0 and offset < paragraphs[i][1] else doc.spin_score
 
+        convert = norm.mixed or (norm.traditional and (to_simplified or annotated or spam_page >= SPUN_THRESHOLD
+                                                       or doc.spin_score >= SPUN_THRESHOLD))
+        render = (lambda r: r) if convert else norm.to_output_script
         repairs: List[Repair] = []
         for s, e in spans:  # pass 2: repair each block with the document's evidence
-            block = kept if kept is not None else self._analyse(view, s, e)
-            for c in self._repair_block(block, doc, spin_at, threshold):
+            block = kept if kept is not None else self._analyse(view, s, e, keywords)
+            for c in self._repair_block(block, doc, spin_at, threshold, spam_page):
                 start, end = s + c.start, s + c.end
-                repairs.append(Repair(start, end, text[start:end], norm.to_output_script(c.replacement),
+                repairs.append(Repair(start, end, text[start:end], render(c.replacement),
                                       round(c.confidence, 4), describe(c), c.kind))
-        return Result(apply_repairs(text, repairs), repairs, round(doc.spin_score, 4), doc.profile, paragraphs)
+        if convert:
+            why = ("--to-simplified" if to_simplified else
+                   "a Simplified text garbled into Traditional characters")
+            repairs = _with_script_repairs(text, view, repairs, why)
+        return repairs, doc, paragraphs
+
+
+KEYWORD_SCAN_CHARS = 5_000_000  # longer texts skip keyword detection (curated spam still applies)
+DETECTED_WEIGHT = 0.8           # a detected keyword: less sure than a curated brand
+SPAM_PAGE_BASE = 0.4            # each glued spam hit: page spam evidence 1 - 0.4^n
+
+
+def _count_glued(block: _Block, curated, freq) -> int:
+    """Spam in the block glued to a clause end or to other spam: curated or
+    detected keywords, and pattern matches (a link, a contact handle) that
+    the page repeats word for word.  A single link a real article cites does
+    not count."""
+    spam = [c for c in block.candidates if c.kind == "spam"]
+    spans = [(c.start, c.end) for c in spam]
+    seen: Dict[str, int] = {}
+    for c in spam:
+        seen[c.original] = seen.get(c.original, 0) + 1
+    n = 0
+    for c in spam:
+        note = c.rows[0].note
+        where = spam_position(block.text, c.start, c.end, spans)
+        # a common word used as spam (设备) proves nothing by itself, only glued to other spam
+        trusted = (c.original in curated and (freq(c.original) <= SPAM_RARE_FREQ or where == "next to spam")) \
+            or note.startswith("detected: site") or (note.startswith("pattern") and seen[c.original] >= 2)
+        if trusted and where in ("glued", "next to spam"):
+            n += 1
+    return n
+
+
+def _with_script_repairs(text: str, view: str, repairs: List[Repair], why: str) -> List[Repair]:
+    """Add a repair for each run of Traditional characters no repair covers."""
+    covered = bytearray(len(text))
+    for r in repairs:
+        covered[r.start:r.end] = b"\x01" * (r.end - r.start)
+    out = list(repairs)
+    i, n = 0, len(text)
+    while i < n:
+        if text[i] != view[i] and not covered[i]:
+            j = i
+            while j < n and text[j] != view[j] and not covered[j]:
+                j += 1
+            out.append(Repair(i, j, text[i:j], view[i:j], 0.9, f"Traditional to Simplified: {why}", "script"))
+            i = j
+        else:
+            i += 1
+    return sorted(out, key=lambda r: r.start)
+
+
+def _map_lines(paragraphs, clean: str, text: str):
+    """Paragraph spans of the cleaned text, as spans of the same lines of the
+    input (the clean-up never adds or removes a line break)."""
+    clean_starts = [m.start() for m in re.finditer(r"^", clean, re.M)]
+    text_lines = [m.span() for m in re.finditer(r"[^\r\n]*", text)]
+    text_lines = [sp for k, sp in enumerate(text_lines) if sp[1] > sp[0] or k == 0 or text_lines[k - 1][1] != sp[0]]
+    out = []
+    for s, e, score in paragraphs:
+        k = bisect.bisect_right(clean_starts, s) - 1
+        if 0 <= k < len(text_lines):
+            out.append((text_lines[k][0], text_lines[k][1], score))
+    return out
 
 
 _default: Optional[Repairer] = None
@@ -173,7 +293,7 @@ def default_repairer() -> Repairer:
 
 
 def repair(text: str, *, min_confidence: Optional[float] = None,
-           glossaries: Optional[Iterable[PathLike]] = None) -> Result:
+           glossaries: Optional[Iterable[PathLike]] = None, to_simplified: bool = False) -> Result:
     """Repair ``text`` with the built-in glossary plus any extra ``glossaries``."""
     repairer = Repairer(glossaries) if glossaries else default_repairer()
-    return repairer.repair(text, min_confidence=min_confidence)
+    return repairer.repair(text, min_confidence=min_confidence, to_simplified=to_simplified)

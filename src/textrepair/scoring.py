@@ -37,25 +37,28 @@ def best_possible(spin: float) -> float:
 
 
 def score_candidates(candidates: Sequence[Candidate], model: SpinModel, doc: DocumentEvidence,
-                     context: ContextScorer, spin_at, threshold: float = 0.0) -> None:
+                     context: ContextScorer, spin_at, threshold: float = 0.0, spam_page: float = 0.0) -> None:
     """Fill ``confidence`` and ``reason`` of every candidate in place.
 
     ``spin_at(offset)`` is the spin probability of the paragraph holding
     the offset (the document's where paragraphs are not scored apart).
     Candidates that cannot reach ``threshold`` at their spin probability are
     not scored at all (confidence 0): in clean text that is nearly all of
-    them, and the reason clean text is fast.
+    them, and the reason clean text is fast.  Spam is judged by the page's
+    spam evidence (``spam_page``) as well as by its spin: spam is glued into
+    copied pages whether or not they were also spun.
     """
     profile = model.profiles.get(doc.profile)
     by_token: Dict[int, List[Candidate]] = {}
     for cand in candidates:
-        if threshold > 0.0 and best_possible(spin_at(cand.start)) < threshold:
+        page = max(spin_at(cand.start), spam_page) if cand.kind == "spam" else spin_at(cand.start)
+        if threshold > 0.0 and best_possible(page) < threshold:
             cand.confidence, cand.spun_probability, cand.reason = 0.0, 0.0, ""
             continue
         if cand.kind == "word" and cand.token_index is not None:
             by_token.setdefault(cand.token_index, []).append(cand)
             continue
-        spin = spin_at(cand.start)
+        spin = page
         rows = [r for r in cand.rows if r.profile == doc.profile] or list(cand.rows)
         if cand.kind == "split":
             # measured on dev data: 52 of 53 such repairs with a gain > 0 were right
@@ -66,10 +69,12 @@ def score_candidates(candidates: Sequence[Candidate], model: SpinModel, doc: Doc
             why = f"wrong-split artefact of {cand.replacement} ({rows[0].profile})"
         else:
             post = max(r.weight for r in rows)
-            why = "injected spam"
+            why = f"injected spam ({rows[0].note})" if rows[0].note.startswith(("detected", "pattern")) \
+                else "injected spam"
         adjust, ctx_note = context.log_odds(cand)
         cand.confidence = _with_log_odds(spin * post, adjust)
-        cand.reason = f"{why}; document spin {spin:.2f}" + (f"; {ctx_note}" if ctx_note else "")
+        evidence = "page spin/spam" if cand.kind == "spam" else "document spin"
+        cand.reason = f"{why}; {evidence} {spin:.2f}" + (f"; {ctx_note}" if ctx_note else "")
     for group in by_token.values():
         _score_word_options(group, profile, spin_at(group[0].start), context)
 

@@ -9,6 +9,7 @@ used so the caller's global jieba is left alone.
 from __future__ import annotations
 
 import logging
+import math
 from typing import Iterable, List, NamedTuple
 
 import jieba
@@ -31,6 +32,8 @@ class Tokenizer:
         dictionary = self._jieba.get_dict_file()
         dictionary.close()
         parts = ("tokenizer", jieba.__version__, file_fingerprint(dictionary.name), words)
+        self._key = parts
+        self._char_table = None
         freq, total, self._base_freq = cached("tokenizer", parts, lambda: self._build(words))
         self._jieba.FREQ, self._jieba.total = freq, total
         self._jieba.initialized = True
@@ -68,6 +71,24 @@ class Tokenizer:
             tokens.append(Token(pos, end, piece))
             pos = end
         return tokens
+
+    def char_logfreq(self, ch: str) -> float:
+        """Log relative frequency of a character in jieba's dictionary text
+        (each word counted by its frequency); rare mojibake characters such
+        as 鍙 or 睍 score far below 发 or 展."""
+        table = self._char_table
+        if table is None:
+            table = self._char_table = cached("chars", ("chars", self._key), self._build_char_table)
+        counts, total = table
+        return math.log((counts.get(ch, 0) + 0.5) / total)
+
+    def _build_char_table(self):
+        counts: dict = {}
+        for word, f in self._jieba.FREQ.items():
+            if f:
+                for ch in word:
+                    counts[ch] = counts.get(ch, 0) + f
+        return counts, sum(counts.values())
 
     def segment_logprob(self, text: str) -> float:
         """Log-probability of the best segmentation of ``text`` under jieba's

@@ -1,0 +1,213 @@
+"""Stage 0 – clean-up: web garbage that hides the words from the tokenizer.
+
+Each fix is one small function that finds its spans and says why, in the
+manner of ftfy; the pipeline applies them before tokenizing and maps every
+later repair back to offsets in the input (``compose``).
+
+* ``find_mojibake`` – UTF-8 text that was decoded as GBK (鍙戝睍 for 发展);
+* ``find_pinyin_annotations`` – pinyin glued after characters, 網(wǎng)絡(luò);
+* ``find_injected_emoji`` – emoji dropped between the clauses of formal
+  text to dodge duplicate detection (chat-like text keeps its emoji).
+"""
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from typing import Callable, Iterable, List, Sequence
+
+HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_HAN_RE = re.compile(f"[{HAN}]")
+
+
+@dataclass(frozen=True)
+class Edit:
+    start: int
+    end: int
+    replacement: str
+    confidence: float
+    reason: str
+    kind: str
+
+
+def apply_edits(text: str, edits: Sequence[Edit]) -> str:
+    out, pos = [], 0
+    for e in sorted(edits, key=lambda e: e.start):
+        out.append(text[pos:e.start])
+        out.append(e.replacement)
+        pos = e.end
+    out.append(text[pos:])
+    return "".join(out)
+
+
+# -- mojibake ---------------------------------------------------------------
+# A run of non-ASCII text on one line: re-decoded whole, or piece by piece.
+_NON_ASCII_RUN = re.compile(r"[^\x00-\x7f\r\n]+")
+MOJIBAKE_MARGIN = 2.0  # mean log character frequency must rise by this much
+
+
+def find_mojibake(text: str, char_logfreq: Callable[[str], float]) -> List[Edit]:
+    """Runs that read better as UTF-8 bytes wrongly decoded as GBK.
+
+    A run is re-encoded to GB18030 and decoded as UTF-8, strictly: a run
+    whose bytes do not round-trip (a byte was lost) is left alone.  The fix
+    is kept only when the characters become far more common Chinese.
+    """
+    edits = []
+    for m in _NON_ASCII_RUN.finditer(text):
+        # the whole run, or else its pieces between genuine CJK punctuation
+        pieces = [(m.start(), m.group(0))]
+        if _redecode(m.group(0)) is None:
+            pieces = [(m.start() + p.start(), p.group(0)) for p in _PIECE.finditer(m.group(0))]
+        for start, run in pieces:
+            fixed = _redecode(run)
+            if fixed is None or fixed == run or len(run) < 2 or not _HAN_RE.search(run):
+                continue
+            before = _mean(char_logfreq(c) for c in run)
+            after = _mean(char_logfreq(c) for c in fixed)
+            if after - before >= MOJIBAKE_MARGIN:
+                conf = min(0.99, 1.0 - math.exp(-(after - before)))
+                edits.append(Edit(start, start + len(run), fixed, round(conf, 4),
+                                  f"UTF-8 read as GBK: re-decoded (mean log character frequency "
+                                  f"{before:.1f} -> {after:.1f})", "mojibake"))
+    return edits
+
+
+_PIECE = re.compile(r"[^，。、；：？！“”‘’《》（）【】…—·\u3000]+")
+
+
+def _redecode(run: str):
+    """``run``'s GB18030 bytes read as UTF-8, or None when they are not UTF-8."""
+    try:
+        return run.encode("gb18030").decode("utf-8")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return None
+
+
+def _mean(values: Iterable[float]) -> float:
+    values = list(values)
+    return sum(values) / len(values) if values else 0.0
+
+
+# -- pinyin annotations ---------------------------------------------------------
+_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
+_PINYIN_ANNOTATION = re.compile(
+    f"(?<=[{HAN}])[(（]([a-zü]*[{_TONED}][a-zü]*)[)）]")
+# A text about pronunciation keeps its pinyin.
+_LESSON = re.compile(r"拼音|读音|读作|讀作|念作|声调|聲調|注音|发音|發音|怎么读|怎麼讀")
+MIN_ANNOTATIONS = 3
+
+
+def find_pinyin_annotations(text: str) -> List[Edit]:
+    """Toned pinyin in brackets right after a character, as spam pages add
+    to dodge duplicate detection (網(wǎng)絡(luò)).  A text about pronunciation,
+    or one with only a couple of annotations, is left alone."""
+    found = list(_PINYIN_ANNOTATION.finditer(text))
+    if len(found) < MIN_ANNOTATIONS or _LESSON.search(text):
+        return []
+    return [Edit(m.start(), m.end(), "", 0.97, f"inline pinyin annotation {m.group(0)}", "annotation")
+            for m in found]
+
+
+# -- emoji ------------------------------------------------------------------
+_EMOJI = ("\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF\u2300-\u23FF"
+          "\uFE0F\u200D\U000E0020-\U000E007F\u20E3")
+_EMOJI_RUN = re.compile(f"[{_EMOJI}]+")
+_CLAUSE_PUNCT = "，。；：、！？,.;:!?"
+# chat-like text: particles and laughter that formal text does not use
+_CHAT = re.compile(r"哈哈|嘿嘿|呵呵|嘻嘻|啦|呀|哇|吗[？?]|呢[？?]|吧[！!。]|[！!]{2,}|~")
+FORMAL_LINE = 40  # Han characters a line needs before its emoji count as injected
+
+
+def find_injected_emoji(text: str) -> List[Edit]:
+    """Emoji between the clauses of formal prose.  An emoji is injected when
+    it sits between Han text on both sides (or Han and clause punctuation) in
+    a long line of a text with no chat markers; chat keeps its emoji."""
+    if _CHAT.search(text):
+        return []
+    edits = []
+    for line in re.finditer(r"[^\r\n]+", text):
+        body = line.group(0)
+        if len(_HAN_RE.findall(body)) < FORMAL_LINE:
+            continue
+        for m in _EMOJI_RUN.finditer(body):
+            left = body[:m.start()].rstrip()
+            right = body[m.end():].lstrip()
+            if not left or not right:
+                continue
+            lc, rc = left[-1], right[0]
+            if (_HAN_RE.match(lc) or lc in _CLAUSE_PUNCT) and (_HAN_RE.match(rc) or rc in _CLAUSE_PUNCT) \
+                    and (_HAN_RE.match(lc) or _HAN_RE.match(rc)):
+                # take the spaces that were put around it too
+                s = line.start() + len(left)
+                e = line.start() + len(body) - len(right)
+                edits.append(Edit(s, e, "", 0.9, f"emoji {m.group(0)} injected between clauses", "emoji"))
+    return edits
+
+
+# -- composing two rounds of edits ---------------------------------------------
+def compose(first: Sequence[Edit], second: Sequence, text1: str) -> List[Edit]:
+    """Edits on the original text equivalent to ``first`` followed by ``second``.
+
+    ``first`` are edits on the original text; ``text1`` is what they made of
+    it; ``second`` are edits on ``text1`` (any objects with start, end,
+    replacement, confidence, reason and kind).  A second-round edit that
+    overlaps a first-round one is merged with it into one edit.
+    """
+    first = sorted(first, key=lambda e: e.start)
+    spans1 = []  # (start, end) of each first-round edit in text1
+    shift = 0
+    for e in first:
+        s1 = e.start + shift
+        spans1.append((s1, s1 + len(e.replacement)))
+        shift += len(e.replacement) - (e.end - e.start)
+
+    def to0(p: int, side: str) -> int:
+        """Original offset of ``p`` in text1.  At a deletion (an empty span in
+        text1) a start maps past the deleted text and an end before it; inside
+        a first-round edit, to the edit's own start or end."""
+        delta = 0
+        for (s1, e1), e in zip(spans1, first):
+            if s1 < p < e1:
+                return e.start if side == "start" else e.end
+            if e1 < p or (e1 == p and (s1 < e1 or side == "start")):
+                delta += (e.end - e.start) - (e1 - s1)
+            else:
+                break
+        return p + delta
+
+    second = sorted(second, key=lambda r: r.start)
+    # group second-round edits with the first-round edits they overlap
+    # (a deletion, empty in text1, joins a group only strictly inside it)
+    items = [(s1, e1, "f", e) for (s1, e1), e in zip(spans1, first)] + \
+            [(r.start, r.end, "s", r) for r in second]
+    items.sort(key=lambda x: (x[0], x[1]))
+    groups: List[list] = []
+    for s1, e1, who, obj in items:
+        if groups and s1 < groups[-1][1] and not (s1 == e1 == groups[-1][0]):
+            groups[-1][1] = max(groups[-1][1], e1)
+            groups[-1][2].append((who, obj))
+        else:
+            groups.append([s1, e1, [(who, obj)]])
+    merged_first = set()
+    out: List[Edit] = []
+    for g1s, g1e, members in groups:
+        fs = [o for w, o in members if w == "f"]
+        ss = [o for w, o in members if w == "s"]
+        if not ss:
+            continue  # a first-round edit alone: kept below as it is
+        merged_first.update(id(f) for f in fs)
+        start0 = min([to0(g1s, "start")] + [f.start for f in fs])
+        end0 = max([to0(g1e, "end")] + [f.end for f in fs])
+        pieces, pos = [], g1s
+        for r in ss:
+            pieces.append(text1[pos:r.start])
+            pieces.append(r.replacement)
+            pos = r.end
+        pieces.append(text1[pos:g1e])
+        parts = fs + ss
+        kinds = sorted({p.kind for p in parts})
+        out.append(Edit(start0, end0, "".join(pieces), min(p.confidence for p in parts),
+                        "; ".join(p.reason for p in parts), "+".join(kinds)))
+    out.extend(f for f in first if id(f) not in merged_first)
+    return sorted(out, key=lambda e: (e.start, e.end))
