@@ -117,6 +117,10 @@ class CandidateIndex:
             i = max(0, bisect.bisect_right(starts, a) - 2)
             j = min(len(tokens), bisect.bisect_left(starts, b) + 1)
             lo, hi = tokens[i].start, tokens[j - 1].end
+            # ... but never beyond the occurrence's own line
+            lo = max(lo, max(text.rfind(c, lo, a) for c in "\r\n") + 1)
+            ends = [k for k in (text.find(c, b, hi) for c in "\r\n") if k >= 0]
+            hi = min([hi] + ends)
             window = text[lo:hi]
             if any(c in LINE_BREAKS for c in window):
                 continue

@@ -138,7 +138,9 @@ class Repairer:
         if best_possible(max(most_spun, spam_page if spam_spans else 0.0)) < threshold:
             return []  # nothing here can be repaired: clean text costs no scoring
         if best_possible(most_spun) >= threshold:
-            block.candidates.extend(self.index.propose_split(block.text, block.tokens, self.tokenizer))
+            # only on lines that may be spun: the same lines whatever the blocks
+            block.candidates.extend(c for c in self.index.propose_split(block.text, block.tokens, self.tokenizer)
+                                    if best_possible(local_spin(c.start)) >= threshold)
         # Two passes: the first decides on the priors alone; the second looks
         # the context up with the first pass's repairs applied to the
         # neighbours (坐褥效率 is judged as 生产效率).  Giving the first pass
