@@ -123,7 +123,8 @@ def test_eval_agrees_with_reference_metric(tmp_path):
 
 @pytest.mark.parametrize("args, message", [
     (["fix", "/no/such/file"], "no such file"),
-    (["fix", "."], "is a directory"),
+    (["fix", "."], "a directory needs -o OUTDIR or --in-place"),
+    (["check", "."], "is a directory"),
     (["check", "--min-confidence", "2", "x"], "outside [0, 1]"),
 ])
 def test_errors_are_one_line_with_exit_2(args, message):
@@ -211,3 +212,77 @@ def test_to_simplified_converts_genuine_traditional(tmp_path):
     src.write_text("網路安全是國家安全的重要組成部分。", encoding="utf-8")
     assert run("fix", src).stdout.decode() == "網路安全是國家安全的重要組成部分。"
     assert run("fix", "--to-simplified", src).stdout.decode() == "网路安全是国家安全的重要组成部分。"
+
+
+# -- corpus mode -----------------------------------------------------------------
+def _tree(tmp_path):
+    root = tmp_path / "corpus"
+    (root / "a" / "b").mkdir(parents=True)
+    files = {
+        "one.txt": read(SAMPLES / "synthetic-dev" / "a01.spun.txt"),
+        "a/two.txt": read(SAMPLES / "clean-dev" / "b02.txt"),
+        "a/b/three.txt": read(SAMPLES / "synthetic-dev" / "b03.spun.txt"),
+        "a/b/skip.md": "not taken: only *.txt",
+    }
+    for rel, text in files.items():
+        (root / rel).write_text(text, encoding="utf-8")
+    return root, files
+
+
+def test_directory_is_mirrored_with_identical_results(tmp_path):
+    root, files = _tree(tmp_path)
+    out1, out2 = tmp_path / "out1", tmp_path / "out2"
+    r1 = run("fix", root, "-o", out1)
+    r2 = run("fix", root, "-o", out2, "--jobs", "2")
+    assert r1.returncode == 0 and r2.returncode == 0, r1.stderr + r2.stderr
+    for rel, text in files.items():
+        if rel.endswith(".md"):
+            assert not (out1 / rel).exists()
+            continue
+        single = run("fix", root / rel).stdout
+        assert (out1 / rel).read_bytes() == single == (out2 / rel).read_bytes()
+    assert "3 documents" in r1.stderr.decode() and "2 spun documents" in r1.stderr.decode()
+
+
+def test_quoted_glob_and_in_place_directory(tmp_path):
+    root, files = _tree(tmp_path)
+    r = run("fix", str(root / "a" / "**" / "*.txt"), "--in-place", "--quiet")
+    assert r.returncode == 0 and r.stderr == b""
+    assert (root / "a" / "two.txt").read_text(encoding="utf-8") == files["a/two.txt"]  # clean: untouched
+    assert (root / "a" / "b" / "three.txt").read_text(encoding="utf-8") != files["a/b/three.txt"]
+    assert (root / "one.txt").read_text(encoding="utf-8") == files["one.txt"]  # not matched by the glob
+
+
+def test_jsonl_keeps_other_fields_and_matches_plain_mode(tmp_path):
+    texts = [read(SAMPLES / "synthetic-dev" / "a02.spun.txt"), read(SAMPLES / "clean-dev" / "a03.txt"), SPUN_LINE]
+    src = tmp_path / "docs.jsonl"
+    lines = [json.dumps({"id": i, "text": t, "meta": {"src": "x"}}, ensure_ascii=False) for i, t in enumerate(texts)]
+    lines.insert(1, json.dumps({"id": "no-text", "title": "kept as it is"}))
+    src.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    r = run("fix", "--jsonl", "--annotate", src)
+    assert r.returncode == 0, r.stderr
+    out = [json.loads(l) for l in r.stdout.decode().splitlines()]
+    assert out[1] == {"id": "no-text", "title": "kept as it is"}
+    recs = [out[0], out[2], out[3]]
+    for rec, t in zip(recs, texts):
+        assert rec["meta"] == {"src": "x"}
+        assert rec["text"] == textrepair_fix(t)
+    assert recs[0]["textrepair"]["spun"] is True and recs[0]["textrepair"]["repairs"]
+    assert recs[1]["textrepair"]["spun"] is False and recs[1]["textrepair"]["repairs"] == []
+    assert "1 records without a text field" in r.stderr.decode()
+    r2 = run("fix", "--jsonl", "--annotate", "--jobs", "2", src)
+    assert r2.stdout == r.stdout
+
+
+def test_jsonl_bad_record_is_a_clear_error(tmp_path):
+    src = tmp_path / "bad.jsonl"
+    src.write_text('{"text": "好"}\n{not json}\n', encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    r = run("fix", "--jsonl", src, "-o", out)
+    assert r.returncode == 2 and f"{src}:2: not valid JSON" in r.stderr.decode()
+    assert not out.exists()  # nothing half-written
+
+
+def textrepair_fix(text):
+    import textrepair
+    return textrepair.repair(text).text

@@ -11,12 +11,17 @@ Exit status: 0 success (check: nothing to repair), 1 check found repairs,
 from __future__ import annotations
 
 import argparse
+import io
 import json
+import os
+import shutil
 import sys
+import tempfile
 import traceback
 from typing import List, Optional
 
 from . import __version__
+from .corpus import Runner, Settings, Summary, expand_paths, repair_document, repair_file, run_jsonl_stream
 from .evaluate import EvaluationError, evaluate, unsure_spans
 from .glossary import GlossaryError
 from .pipeline import DEFAULT_MIN_CONFIDENCE, SPUN_THRESHOLD, Repairer
@@ -65,11 +70,25 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("fix", help="write repaired text", description=(
         "Repair each FILE (or standard input, '-') and write the text to standard output, to -o OUT, "
         "or back to the file with --in-place.  Line structure, line endings, BOM and final newline "
-        "are kept exactly."))
-    p.add_argument("files", nargs="*", default=["-"], metavar="FILE")
+        "are kept exactly.  A DIRECTORY is repaired recursively into -o OUTDIR (mirroring its tree) "
+        "or in place; a quoted glob is expanded.  With --jsonl, inputs are JSON Lines and the --field "
+        "of each record is repaired, the other fields kept."))
+    p.add_argument("files", nargs="*", default=["-"], metavar="FILE|DIRECTORY|GLOB")
     out = p.add_mutually_exclusive_group()
-    out.add_argument("-o", "--output", metavar="OUT", help="write to OUT (one input only)")
+    out.add_argument("-o", "--output", metavar="OUT",
+                     help="write to OUT: a file for one input or for JSON Lines, a directory for a directory")
     out.add_argument("--in-place", action="store_true", help="replace each FILE atomically")
+    p.add_argument("--jsonl", action="store_true", help="inputs are JSON Lines records")
+    p.add_argument("--field", default="text", help="with --jsonl: the field to repair (default: text)")
+    p.add_argument("--annotate", action="store_true",
+                   help="with --jsonl: add a 'textrepair' object (spin score, spun, profile, repairs) to each record")
+    p.add_argument("--glob", metavar="PATTERN",
+                   help="files to take from a directory (default: *.txt, or *.jsonl with --jsonl)")
+    p.add_argument("-j", "--jobs", type=int, default=1, metavar="N",
+                   help="worker processes (default 1; 0 = one per core)")
+    p.add_argument("--progress", choices=("auto", "always", "never"), default="auto",
+                   help="progress bar on stderr (auto: when stderr is a terminal)")
+    p.add_argument("--quiet", action="store_true", help="no summary line on stderr")
     p.add_argument("--encoding", metavar="ENC",
                    help="write the output in ENC (default: the input's own encoding)")
     p.add_argument("--backup", metavar="SUFFIX",
@@ -117,29 +136,95 @@ def _position(text: str, offset: int):
     return line, col
 
 
+def _settings(a) -> Settings:
+    return Settings(tuple(a.glossary), not a.no_builtin, a.min_confidence, a.to_simplified,
+                    getattr(a, "field", "text"), getattr(a, "annotate", False),
+                    getattr(a, "encoding", None), a.input_encoding)
+
+
 def cmd_fix(a) -> int:
-    if a.output and len(a.files) != 1:
-        raise UsageError("-o takes exactly one input file; use --in-place for several")
-    if a.in_place and "-" in a.files:
-        raise UsageError("--in-place needs file paths, not standard input")
     if a.backup is not None and (not a.in_place or not a.backup):
         raise UsageError("--backup takes a non-empty SUFFIX and goes with --in-place")
-    inputs = [read(f, a.input_encoding) for f in a.files]  # read everything first: fail before writing
-    rep = _repairer(a)
-    for tf in inputs:
-        data = tf.render(rep.repair(tf.text, to_simplified=a.to_simplified).text, a.encoding)
-        if a.in_place:
-            if data == tf.raw:
-                continue  # nothing to repair: the file is not touched at all
-            if a.backup:
-                write_atomic(tf.path + a.backup, tf.raw, like=tf.path)
-            write_atomic(tf.path, data)
-        elif a.output:
-            write_atomic(a.output, data)
-        else:
-            sys.stdout.buffer.write(data)
-    sys.stdout.flush()
+    if a.in_place and "-" in a.files:
+        raise UsageError("--in-place needs file paths, not standard input")
+    if a.jobs < 0:
+        raise UsageError("--jobs takes a number of processes (0: one per core)")
+    jobs = a.jobs or os.cpu_count() or 1
+    entries = expand_paths(a.files, a.glob or ("*.jsonl" if a.jsonl else "*.txt"))
+    tree = any(rel is not None for _, rel in entries)
+    if tree and not (a.output or a.in_place):
+        raise UsageError("a directory needs -o OUTDIR or --in-place")
+    if tree and a.output and os.path.isfile(a.output):
+        raise UsageError(f"{a.output}: -o must name a directory when the input is a directory")
+    progress = a.progress == "always" or (a.progress == "auto" and sys.stderr.isatty())
+    settings = _settings(a)
+    summary = Summary()
+    if a.jsonl:
+        summary = _fix_jsonl(a, entries, tree, settings, jobs, progress)
+    elif tree:
+        units = [(src, os.path.join(a.output, rel) if a.output else src, a.in_place, a.backup)
+                 for src, rel in entries]
+        with Runner(settings, jobs, progress, len(units), "file") as runner:
+            for s in runner.map(repair_file, units):
+                summary.add(s)
+    else:
+        if a.output and len(entries) != 1:
+            raise UsageError("-o takes exactly one input file; use --in-place for several, or a directory")
+        inputs = [read(f, a.input_encoding) for f, _ in entries]  # read all first: fail before writing
+        with Runner(settings, jobs, progress and len(inputs) > 1, len(inputs), "file") as runner:
+            results = runner.map(repair_document, (tf.text for tf in inputs))
+            for tf, (text, s, _result) in zip(inputs, results):
+                summary.add(s)
+                data = tf.render(text, a.encoding)
+                if a.in_place:
+                    if data == tf.raw:
+                        continue  # nothing to repair: the file is not touched at all
+                    if a.backup:
+                        write_atomic(tf.path + a.backup, tf.raw, like=tf.path)
+                    write_atomic(tf.path, data)
+                elif a.output:
+                    write_atomic(a.output, data)
+                else:
+                    sys.stdout.buffer.write(data)
+                    sys.stdout.flush()
+    if not a.quiet and (a.jsonl or tree or len(entries) > 1):
+        print(summary.line(), file=sys.stderr)
     return EXIT_OK
+
+
+def _fix_jsonl(a, entries, tree, settings, jobs, progress) -> Summary:
+    """JSON Lines: record by record, streamed, into one output or a mirrored tree."""
+    summary = Summary()
+    with Runner(settings, jobs, progress, None, "record") as runner:
+        if tree or a.in_place:
+            for src, rel in entries:
+                dest = os.path.join(a.output, rel) if (tree and a.output) else src
+                os.makedirs(os.path.dirname(os.path.abspath(dest)), exist_ok=True)
+                fd, tmp = tempfile.mkstemp(prefix=".textrepair-", dir=os.path.dirname(os.path.abspath(dest)))
+                try:
+                    with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+                        summary.add(run_jsonl_stream([src], fh, runner))
+                    if a.in_place and a.backup:
+                        shutil.copy2(src, src + a.backup)
+                    os.replace(tmp, dest)
+                except BaseException:
+                    os.unlink(tmp)
+                    raise
+        elif a.output:
+            fd, tmp = tempfile.mkstemp(prefix=".textrepair-", dir=os.path.dirname(os.path.abspath(a.output)))
+            try:
+                with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+                    summary.add(run_jsonl_stream([f for f, _ in entries], fh, runner))
+                os.replace(tmp, a.output)
+            except BaseException:
+                os.unlink(tmp)
+                raise
+        else:
+            out = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="", write_through=False)
+            summary.add(run_jsonl_stream([f for f, _ in entries], out, runner))
+            out.flush()
+            out.detach()
+    return summary
 
 
 def cmd_check(a) -> int:

@@ -1,0 +1,241 @@
+"""Corpus mode: many documents, streamed, optionally across worker processes.
+
+A document is a file (plain text, any of the encodings textio reads) or one
+record of a JSON Lines file.  Documents are repaired independently, so the
+result of a document never depends on the mode: one process or many, one
+file or a directory, text or JSON Lines.  Memory stays flat because input
+is read and written a window of documents at a time; only a window is ever
+held, never the corpus.
+"""
+from __future__ import annotations
+
+import glob
+import json
+import os
+import sys
+from collections import deque
+from dataclasses import dataclass
+from itertools import islice
+from typing import Callable, Deque, Iterable, Iterator, List, Optional, Sequence, Tuple
+
+from .textio import InputError, read, write_atomic
+
+WINDOW_PER_JOB = 64   # documents in flight per worker process
+
+
+@dataclass(frozen=True)
+class Settings:
+    glossaries: Tuple[str, ...] = ()
+    builtin: bool = True
+    min_confidence: float = 0.5
+    to_simplified: bool = False
+    field: str = "text"
+    annotate: bool = False          # JSON Lines: add spin score and repairs to each record
+    output_encoding: Optional[str] = None
+    input_encoding: Optional[str] = None
+
+
+@dataclass
+class Summary:
+    documents: int = 0
+    characters: int = 0
+    repairs: int = 0
+    spun: int = 0
+    skipped: int = 0                # records passed through: no text field to repair
+
+    def add(self, other: "Summary") -> None:
+        self.documents += other.documents
+        self.characters += other.characters
+        self.repairs += other.repairs
+        self.spun += other.spun
+        self.skipped += other.skipped
+
+    def line(self) -> str:
+        skipped = f", {self.skipped:,} records without a text field passed through" if self.skipped else ""
+        return (f"textrepair: {self.documents:,} documents, {self.characters:,} characters, "
+                f"{self.repairs:,} repairs, {self.spun:,} spun documents{skipped}")
+
+
+# -- one worker's state ----------------------------------------------------------
+_repairer = None
+_settings: Optional[Settings] = None
+
+
+def init_worker(settings: Settings) -> None:
+    """Load the data once per process (from the disk cache: well under a second)."""
+    global _repairer, _settings
+    from .pipeline import Repairer
+    _settings = settings
+    _repairer = Repairer(list(settings.glossaries) or None, builtin=settings.builtin,
+                         min_confidence=settings.min_confidence)
+
+
+def repair_document(text: str):
+    """(repaired text, summary, result) for one document, in this process."""
+    from .pipeline import SPUN_THRESHOLD
+    result = _repairer.repair(text, to_simplified=_settings.to_simplified)
+    summary = Summary(1, len(text), len(result.repairs), int(result.spin_score >= SPUN_THRESHOLD))
+    return result.text, summary, result
+
+
+def repair_record(line: str) -> Tuple[str, Summary]:
+    """One JSON Lines record: its text field repaired, the other fields kept."""
+    if not line.strip():
+        return line, Summary()
+    record = json.loads(line)
+    value = record.get(_settings.field) if isinstance(record, dict) else None
+    if not isinstance(value, str):
+        return line, Summary(skipped=1)
+    text, summary, result = repair_document(value)
+    record[_settings.field] = text
+    if _settings.annotate:
+        record["textrepair"] = {
+            "spin_score": result.spin_score,
+            "spun": bool(summary.spun),
+            "profile": result.profile if summary.spun else None,
+            "repairs": [r.as_dict() for r in result.repairs],
+        }
+    return json.dumps(record, ensure_ascii=False), summary
+
+
+def repair_file(job: Tuple[str, Optional[str], bool, Optional[str]]) -> Summary:
+    """A text file repaired to ``out`` (or in place); returns its summary."""
+    src, out, in_place, backup = job
+    tf = read(src, _settings.input_encoding)
+    text, summary, _ = repair_document(tf.text)
+    data = tf.render(text, _settings.output_encoding)
+    if in_place:
+        if data != tf.raw:
+            if backup:
+                write_atomic(src + backup, tf.raw, like=src)
+            write_atomic(src, data)
+    else:
+        os.makedirs(os.path.dirname(os.path.abspath(out)), exist_ok=True)
+        write_atomic(out, data, like=src)
+    return summary
+
+
+# -- reading and running -----------------------------------------------------------
+def expand_paths(paths: Sequence[str], pattern: str) -> List[Tuple[str, Optional[str]]]:
+    """(file, path relative to its directory argument or None) for each input.
+
+    A directory is walked recursively for files matching ``pattern``; a path
+    with wildcards that does not exist is expanded as a glob."""
+    out: List[Tuple[str, Optional[str]]] = []
+    for p in paths:
+        if p == "-" or os.path.isfile(p):
+            out.append((p, None))
+        elif os.path.isdir(p):
+            found = sorted(glob.glob(os.path.join(glob.escape(p), "**", pattern), recursive=True))
+            out.extend((f, os.path.relpath(f, p)) for f in found if os.path.isfile(f))
+        elif any(c in p for c in "*?["):
+            found = sorted(f for f in glob.glob(p, recursive=True) if os.path.isfile(f))
+            if not found:
+                raise InputError(f"{p}: no file matches")
+            out.extend((f, None) for f in found)
+        else:
+            raise InputError(f"{p}: no such file or directory")
+    return out
+
+
+def _jsonl_lines(path: str) -> Iterator[Tuple[int, str, str]]:
+    """(line number, line without its end, the line end) of a UTF-8 JSON Lines
+    input, streamed."""
+    stream = sys.stdin.buffer if path == "-" else open(path, "rb")
+    try:
+        for lineno, raw in enumerate(stream, start=1):
+            try:
+                line = raw.decode("utf-8")
+            except UnicodeDecodeError:
+                raise InputError(f"{path}:{lineno}: JSON Lines must be UTF-8") from None
+            body = line.rstrip("\r\n")
+            yield lineno, body, line[len(body):]
+    finally:
+        if stream is not sys.stdin.buffer:
+            stream.close()
+
+
+def _record_or_error(line: str, path: str, lineno: int) -> Tuple[str, Summary]:
+    try:
+        return repair_record(line)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"{path}:{lineno}: not valid JSON ({exc.msg})") from None
+
+
+def _record_job(item: Tuple[str, int, str]) -> Tuple[str, Summary]:
+    path, lineno, line = item
+    return _record_or_error(line, path, lineno)
+
+
+class Runner:
+    """Maps a function over documents in order, in this process or in a pool
+    of ``jobs`` worker processes, a bounded window at a time."""
+
+    def __init__(self, settings: Settings, jobs: int = 1, progress: bool = False, total: Optional[int] = None,
+                 unit: str = "doc"):
+        self.settings = settings
+        self.jobs = max(1, jobs)
+        self.pool = None
+        self.bar = None
+        if progress:
+            try:
+                from tqdm import tqdm
+                self.bar = tqdm(total=total, unit=unit, file=sys.stderr, dynamic_ncols=True)
+            except ImportError:  # pragma: no cover - tqdm is a dependency
+                self.bar = None
+
+    def __enter__(self) -> "Runner":
+        if self.jobs > 1:
+            import multiprocessing
+            self.pool = multiprocessing.get_context().Pool(self.jobs, init_worker, (self.settings,))
+        else:
+            init_worker(self.settings)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.pool is not None:
+            if exc[0] is None:
+                self.pool.close()
+            else:
+                self.pool.terminate()
+            self.pool.join()
+        if self.bar is not None:
+            self.bar.close()
+
+    def map(self, fn: Callable, items: Iterable) -> Iterator:
+        items = iter(items)
+        window = WINDOW_PER_JOB * self.jobs
+        while True:
+            batch = list(islice(items, window))
+            if not batch:
+                return
+            if self.pool is None:
+                results = [fn(x) for x in batch]
+            else:
+                results = self.pool.map(fn, batch, chunksize=max(1, len(batch) // (4 * self.jobs)))
+            if self.bar is not None:
+                self.bar.update(len(batch))
+            yield from results
+
+
+def jsonl_records(paths: Sequence[str]) -> Iterator[Tuple[str, int, str, str]]:
+    """(path, line number, line, line end) of every record of the inputs."""
+    for path in paths:
+        for lineno, line, end in _jsonl_lines(path):
+            yield path, lineno, line, end
+
+
+def run_jsonl_stream(paths: Sequence[str], out, runner: Runner) -> Summary:
+    """Records of ``paths`` repaired to the text stream ``out``, in order."""
+    total = Summary()
+    ends: Deque[str] = deque()
+
+    def items():
+        for path, lineno, line, end in jsonl_records(paths):
+            ends.append(end)
+            yield path, lineno, line
+
+    for repaired, summary in runner.map(_record_job, items()):
+        out.write(repaired + ends.popleft())
+        total.add(summary)
+    return total
