@@ -38,7 +38,8 @@ class TextFile:
 
     def render(self, text: str, encoding: Optional[str] = None) -> bytes:
         enc = encoding or self.encoding
-        body = (BOM if self.bom and enc.replace("_", "-").lower() in ("utf-8", "utf8") else "") + text
+        with_bom = enc.replace("_", "-").lower() in ("utf-8", "utf8", "utf-16-le", "utf-16-be")
+        body = (BOM if self.bom and with_bom else "") + text
         try:
             return body.encode(enc)
         except UnicodeEncodeError as exc:
@@ -81,8 +82,9 @@ def decode(data: bytes, path: str, encoding: Optional[str] = None) -> TextFile:
         bom = text.startswith(BOM)
         return TextFile(path, text[1:] if bom else text, bom, data, encoding)
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        enc = "utf-16-le" if data.startswith(b"\xff\xfe") else "utf-16-be"
         try:
-            return TextFile(path, data.decode("utf-16"), False, data, "utf-16")
+            return TextFile(path, data[2:].decode(enc), True, data, enc)
         except UnicodeDecodeError:
             raise InputError(f"{path}: has a UTF-16 byte-order mark but is not valid UTF-16") from None
     if b"\x00" in data[:8192]:
