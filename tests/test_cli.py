@@ -286,3 +286,26 @@ def test_jsonl_bad_record_is_a_clear_error(tmp_path):
 def textrepair_fix(text):
     import textrepair
     return textrepair.repair(text).text
+
+
+def test_learn_writes_valid_rows_from_an_aligned_pair(tmp_path):
+    from textrepair.glossary import read_file
+    out = tmp_path / "rows.tsv"
+    r = run("learn", SAMPLES / "whitepaper-dev.spun.txt", SAMPLES / "whitepaper-dev.gold.txt", "-o", out)
+    assert r.returncode == 0, r.stderr
+    rows = {(x.spun, x.canonical): x for x in read_file(out)}
+    assert ("厉重", "重要") in rows and ("搜集", "网络") in rows
+    assert "e.g." in rows[("厉重", "重要")].note
+    # the rows work as a user glossary on text the built-in one never saw
+    text = tmp_path / "t.txt"
+    text.write_text("坚持以群多为中央的进展思念，饱吹厉重效率。\n", encoding="utf-8")
+    fixed = run("fix", "--no-builtin", "--glossary", out, text).stdout.decode()
+    assert fixed == "坚持以人民为中心的发展思想，推动重要成果。\n"
+
+
+def test_learn_refuses_texts_that_do_not_align(tmp_path):
+    a, b = tmp_path / "a.txt", tmp_path / "b.txt"
+    a.write_text("一\n二\n", encoding="utf-8")
+    b.write_text("一\n", encoding="utf-8")
+    r = run("learn", a, b)
+    assert r.returncode == 2 and "same number of lines" in r.stderr.decode()

@@ -34,6 +34,7 @@ import jieba
 
 from textrepair import Repairer
 from textrepair.align import align
+from textrepair.learn import prior_weight
 
 jieba.setLogLevel(60)
 
@@ -116,8 +117,7 @@ def main(argv=None):
         # occurrences of the form: as a token, or as a string for forms the
         # default dictionary splits (they will be tokens once added).
         occ = max(spun_tokens[spun] if tokenizer.freq(spun) else spun_occ[spun], n_all)
-        p0 = 0.95 if (freq.get(spun) or 0) < 100 else 0.5
-        weight = min(0.99, (n_all + 2 * p0) / (occ + 2))
+        weight = prior_weight(n_all, occ, freq.get(spun) or 0)
         # A canonical the tokenizer splits into several words is a multi-word
         # spin or a wrong-split artefact (和平安全 -> 和安全全): match it as a string.
         kind = "phrase" if len(jieba.lcut(canon, HMM=False)) > 1 and len(canon) >= 3 else "word"

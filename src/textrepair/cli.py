@@ -111,6 +111,17 @@ def build_parser() -> argparse.ArgumentParser:
                    help="also score each non-empty line (for pages that mix spun and clean parts)")
     _common(p)
 
+    p = sub.add_parser("learn", help="learn glossary rows from a spun text and its original", description=(
+        "Align SPUN with ORIGINAL (same number of lines) word by word and write the spinner's pairs "
+        "as glossary rows, with counts and example contexts, ready to review and append to a "
+        "glossary file (--glossary)."))
+    p.add_argument("spun", metavar="SPUN")
+    p.add_argument("original", metavar="ORIGINAL")
+    p.add_argument("-o", "--output", metavar="ROWS.tsv", help="write the rows here (default: stdout)")
+    p.add_argument("--profile", default="learned", help="profile name for the rows (default: learned)")
+    p.add_argument("--min-count", type=int, default=1, metavar="N", help="keep pairs seen at least N times")
+    _common(p)
+
     p = sub.add_parser("eval", help="score repairs against a gold restoration", description=(
         "Repair INPUT (or take --output) and score it against GOLD with the reference metric: "
         "edit-level precision, recall, F0.5, CER and false changes per 1,000 characters."))
@@ -298,7 +309,22 @@ def cmd_eval(a) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"fix": cmd_fix, "check": cmd_check, "detect": cmd_detect, "eval": cmd_eval}
+def cmd_learn(a) -> int:
+    from .learn import format_rows, learn_rows
+    spun, original = read(a.spun, a.input_encoding), read(a.original, a.input_encoding)
+    if spun.text.count("\n") != original.text.count("\n"):
+        raise UsageError(f"{a.spun} and {a.original} must have the same number of lines")
+    rows = learn_rows([(spun.text, original.text)], _repairer(a).tokenizer, a.profile, a.min_count)
+    text = format_rows(rows)
+    if a.output:
+        write_atomic(a.output, text.encode("utf-8"))
+    else:
+        sys.stdout.write(text)
+    print(f"textrepair: {len(rows) - 1} rows learned", file=sys.stderr)
+    return EXIT_OK
+
+
+COMMANDS = {"fix": cmd_fix, "check": cmd_check, "detect": cmd_detect, "learn": cmd_learn, "eval": cmd_eval}
 
 
 def main(argv: Optional[List[str]] = None) -> int:
