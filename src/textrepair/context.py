@@ -57,7 +57,13 @@ COMPOUND_WEIGHT = 0.5      # log score per log unit of a compound's dictionary f
 COMPOUND_SCALE = 50.0      # a compound this frequent in jieba's dictionary scores log 2
 COMPOUND_CLIP = 5.0
 COMPOUND_REACH = 3         # 国务院 + 新闻 + 办公室
-MAX_FIT_GAIN = 2 * COLLOCATION_BONUS + 2 * BIGRAM_WEIGHT * BIGRAM_CLIP + COMPOUND_WEIGHT * COMPOUND_CLIP
+TERM_FREQ = 1000           # a name of the term lexicon counts as this frequent a compound
+NAME_BONUS = 6.0           # a word inside a fixed name written out in full is part of the name
+# The context moves a reading against the word as written by at most
+# MAX_FIT_GAIN in log-odds, so in clean text (spin ~1e-6) it can never repair.
+READING_MAX = 5.0
+KEEP_MIN = -3.0
+MAX_FIT_GAIN = READING_MAX - KEEP_MIN
 
 COLLOCATION_HEADER = ("phrase", "word")
 
@@ -213,10 +219,13 @@ def describe_fit(phrase: Optional[str], assoc: float) -> Optional[str]:
 
 class ContextScorer:
     def __init__(self, collocations: Optional[CollocationLexicon] = None,
-                 bigrams: Optional[BigramModel] = None, freq=None):
+                 bigrams: Optional[BigramModel] = None, freq=None, terms=frozenset(), is_prefix=None):
         self.collocations = collocations or CollocationLexicon()
         self.bigrams = bigrams
         self.freq = freq  # dictionary frequency, for compounds (负担人 → 负责人)
+        self.terms = terms  # fixed names: a word inside one (全球安全倡议) stays as it is
+        self.is_prefix = is_prefix  # is some word or name written starting with this string?
+        self._names: Sequence[Tuple[int, int]] = ()
         self._tokens: Sequence = ()
         self._token_repl: Dict[int, str] = {}
         self._text = ""
@@ -225,14 +234,16 @@ class ContextScorer:
         self._starts: List[int] = []
 
     def bind(self, text: str, spam_spans: Sequence[Tuple[int, int]] = (),
-             decoded: Sequence[Candidate] = (), tokens: Sequence = ()) -> "ContextScorer":
+             decoded: Sequence[Candidate] = (), tokens: Sequence = (),
+             names: Sequence[Tuple[int, int]] = ()) -> "ContextScorer":
         """A scorer for one document (the shared one stays stateless).
 
         ``decoded`` are the repairs of a first pass, applied to the
         neighbours of a candidate before its context is looked up.
         """
-        bound = ContextScorer(self.collocations, self.bigrams, self.freq)
+        bound = ContextScorer(self.collocations, self.bigrams, self.freq, self.terms, self.is_prefix)
         bound._text = text
+        bound._names = sorted(names)
         bound._tokens = tokens
         bound._token_repl = {c.token_index: c.replacement for c in decoded
                              if c.token_index is not None}
@@ -278,6 +289,9 @@ class ContextScorer:
         phrase = self.collocations.fits(left, word, right) if self.collocations.by_word else None
         if phrase:
             score += COLLOCATION_BONUS
+        if word == cand.original and self._inside_name(cand):
+            name = self._inside_name(cand)
+            return score + NAME_BONUS, f"inside the name {name}", 0.0
         if self.freq is not None:
             compound = self._compound(left, word, right)
             if compound:
@@ -300,14 +314,30 @@ class ContextScorer:
         up to COMPOUND_REACH characters on either side (负责 + 人 = 负责人;
         国务院 + 新闻 + 办公室), or None."""
         best, best_key = None, (0, 0)
+        is_prefix = self.is_prefix
         for i in range(min(COMPOUND_REACH, len(left)) + 1):
+            head = left[len(left) - i:] + word
+            if is_prefix is not None and not is_prefix(head):
+                continue  # no word starts this way: no extension to the right can make one
             for j in range(min(COMPOUND_REACH, len(right)) + 1):
                 if i or j:
-                    w = left[len(left) - i:] + word + right[:j]
-                    f = self.freq(w)
+                    w = head + right[:j]
+                    if is_prefix is not None and j and not is_prefix(w):
+                        break
+                    f = max(self.freq(w), TERM_FREQ if w in self.terms else 0)
                     if f and (len(w), f) > best_key:
                         best, best_key = w, (len(w), f)
         return best
+
+    def _inside_name(self, cand: Candidate) -> Optional[str]:
+        """The fixed name (or near-name) written around the candidate, if any."""
+        i = bisect.bisect_right(self._names, (cand.start, len(self._text) + 1)) - 1
+        while i >= 0 and self._names[i][1] >= cand.end:
+            s, e = self._names[i]
+            if s <= cand.start and cand.end <= e and (s, e) != (cand.start, cand.end):
+                return self._text[s:e]
+            i -= 1
+        return None
 
     def _window(self, cand: Candidate) -> Tuple[str, str]:
         """Decoded text on each side of the candidate, within its line."""

@@ -25,6 +25,7 @@ from .render import apply_repairs
 from .result import Repair, Result
 from .scoring import best_possible, describe, score_candidates
 from .spam import SITE_SUFFIX, builtin_patterns, detect_keywords, find_patterns
+from .terms import MIN_TERM, TermLexicon, propose_terms
 from .tokenizer import Token, Tokenizer
 
 DEFAULT_MIN_CONFIDENCE = 0.5
@@ -81,7 +82,11 @@ class Repairer:
         self.model = SpinModel(self.glossary, self.tokenizer.freq)
         words = sorted({r.spun for r in self.glossary.rows if r.kind == "word"})
         collocations = CollocationLexicon.builtin().with_tokenizer(self.tokenizer.tokenize_texts, key=words)
-        self.context = ContextScorer(collocations, BigramModel.builtin(), self.tokenizer.freq)
+        self.terms = TermLexicon.build(self.glossary, self.tokenizer.dictionary_path)
+        prefixes = self.terms.prefixes
+        words = self.tokenizer.prefix_table
+        self.context = ContextScorer(collocations, BigramModel.builtin(), self.tokenizer.freq, self.terms.terms,
+                                     lambda s: s in words or s in prefixes)
         self.first_context = ContextScorer()  # the first pass decides on priors alone
         self.spam_patterns = builtin_patterns()
         self.curated_spam = frozenset(r.spun for r in self.glossary.rows if r.kind == "spam")
@@ -130,6 +135,15 @@ class Repairer:
                 at = text.find(kw, at + 1)
         return out
 
+    def _term_candidates(self, text: str) -> List[Candidate]:
+        out = []
+        for s, e, window, term, (a, b) in propose_terms(text, self.terms, self.tokenizer.freq):
+            weight = TERM_PRIOR if len(term) > MIN_TERM else TERM_PRIOR_SHORT
+            row = GlossaryRow(window, term, "phrase", weight, ANY_PROFILE,
+                              f"one spinner swap ({b}→{a}) away from the name {term}")
+            out.append(Candidate(s, e, window, term, (row,), "term"))
+        return out
+
     def _repair_block(self, block: _Block, doc: DocumentEvidence, spin_at, threshold: float,
                       spam_page: float = 0.0) -> List[Candidate]:
         spam_spans = [(c.start, c.end) for c in block.candidates if c.kind == "spam"]
@@ -141,6 +155,8 @@ class Repairer:
             # only on lines that may be spun: the same lines whatever the blocks
             block.candidates.extend(c for c in self.index.propose_split(block.text, block.tokens, self.tokenizer)
                                     if best_possible(local_spin(c.start)) >= threshold)
+            block.candidates.extend(c for c in self._term_candidates(block.text)
+                                    if best_possible(local_spin(c.start)) >= threshold)
         # Two passes: the first decides on the priors alone; the second looks
         # the context up with the first pass's repairs applied to the
         # neighbours (坐褥效率 is judged as 生产效率).  Giving the first pass
@@ -149,9 +165,11 @@ class Repairer:
                          self.first_context.bind(block.text, spam_spans, (), block.tokens), local_spin, threshold,
                          spam_page)
         first = choose(block.candidates, threshold)
+        # names written out, and windows one swap from a name: words inside either are the name's
+        names = self.terms.find(block.text) + [(c.start, c.end) for c in block.candidates if c.kind == "term"]
         score_candidates(block.candidates, self.model, doc,
-                         self.context.bind(block.text, spam_spans, first, block.tokens), local_spin, threshold,
-                         spam_page)
+                         self.context.bind(block.text, spam_spans, first, block.tokens, names), local_spin,
+                         threshold, spam_page)
         return choose(block.candidates, threshold)
 
     # -- the whole job -----------------------------------------------------------
@@ -224,6 +242,8 @@ class Repairer:
         return repairs, doc, paragraphs
 
 
+TERM_PRIOR = 0.9        # a window one spinner swap from a name of 4+ characters
+TERM_PRIOR_SHORT = 0.8  # ... from a 3-character name (more room for coincidence)
 KEYWORD_SCAN_CHARS = 5_000_000  # longer texts skip keyword detection (curated spam still applies)
 DETECTED_WEIGHT = 0.8           # a detected keyword: less sure than a curated brand
 SPAM_PAGE_BASE = 0.4            # each glued spam hit: page spam evidence 1 - 0.4^n

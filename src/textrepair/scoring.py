@@ -14,7 +14,7 @@ import math
 from typing import Dict, List, Sequence
 
 from .candidates import Candidate
-from .context import MAX_FIT_GAIN, ContextScorer, describe_fit
+from .context import KEEP_MIN, MAX_FIT_GAIN, READING_MAX, ContextScorer, describe_fit
 from .docmodel import DocumentEvidence, SpinModel, sigmoid
 
 SPLIT_OFFSET = 1.0  # a split repair with zero gain starts at confidence 0.73
@@ -67,6 +67,9 @@ def score_candidates(candidates: Sequence[Candidate], model: SpinModel, doc: Doc
         elif cand.kind == "phrase":
             post = max(r.weight for r in rows)
             why = f"wrong-split artefact of {cand.replacement} ({rows[0].profile})"
+        elif cand.kind == "term":
+            post = max(r.weight for r in rows)
+            why = f"{cand.original} is {rows[0].note}"
         else:
             post = max(r.weight for r in rows)
             why = f"injected spam ({rows[0].note})" if rows[0].note.startswith(("detected", "pattern")) \
@@ -96,11 +99,13 @@ def _score_word_options(group: List[Candidate], profile, spin: float, context: C
         total = MAX_SPIN_SHARE
     around = context.surroundings(group[0])
     keep = context.fit_evidence(group[0], original, around)
-    weights = [max(0.0, 1.0 - total) * math.exp(keep[0])]
+    # the context may shift the odds by at most MAX_FIT_GAIN: a reading gains at
+    # most READING_MAX and the word as written loses at most -KEEP_MIN
+    weights = [max(0.0, 1.0 - total) * math.exp(max(KEEP_MIN, keep[0]))]
     evidence = []
     for cand, b in zip(group, base):
         fit = context.fit_evidence(cand, cand.replacement, around)
-        weights.append(b * math.exp(fit[0]))
+        weights.append(b * math.exp(min(READING_MAX, fit[0])))
         evidence.append(fit)
     norm = sum(weights) or 1.0
     spun = min(1.0, sum(weights[1:]) / norm)

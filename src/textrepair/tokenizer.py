@@ -31,6 +31,7 @@ class Tokenizer:
         self._jieba = jieba.Tokenizer()
         dictionary = self._jieba.get_dict_file()
         dictionary.close()
+        self.dictionary_path = dictionary.name
         parts = ("tokenizer", jieba.__version__, file_fingerprint(dictionary.name), words)
         self._key = parts
         self._char_table = None
@@ -53,6 +54,11 @@ class Tokenizer:
                 base_freq[word] = current
                 self._jieba.add_word(word, needed)
         return self._jieba.FREQ, self._jieba.total, base_freq
+
+    @property
+    def prefix_table(self) -> dict:
+        """jieba's table: every dictionary word and every prefix of one is a key."""
+        return self._jieba.FREQ
 
     def freq(self, word: str) -> int:
         """Frequency of ``word`` in jieba's dictionary (0 when unknown)."""

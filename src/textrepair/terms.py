@@ -1,0 +1,161 @@
+"""Fixed names hit by a single swap: 连合国 for 联合国, 中幼微企业 for 中小微企业.
+
+A spinner that rewrites characters inside words also corrupts names and
+terms it does not know are fixed.  The canonical-term lexicon holds the
+organisations, places and other proper nouns of jieba's dictionary (tags
+nt, ns, nz) plus ``data/terms.tsv`` (programmes, laws and policy terms).  A
+window of text one character away from a term (rapidfuzz's Hamming
+distance) is proposed as that term when:
+
+* the window is not itself a word or a term (a real name is never turned
+  into another: 美国银行 is not "repaired" to 中国银行);
+* the swapped character pair is one the spinner is known to make, learned
+  from the glossary's rows (联合→连合 gives 联→连, 中小→中幼 gives 小→幼).
+"""
+from __future__ import annotations
+
+import collections
+import os
+import re
+from typing import Dict, Iterable, List, Set, Tuple
+
+from rapidfuzz.distance import Hamming
+
+from .cache import cached, file_fingerprint
+from .glossary import GlossaryError, data_path
+
+MIN_TERM = 3
+MAX_TERM = 10
+MIN_FREQ = 20         # dictionary names rarer than this are left out
+_HAN_ONLY = re.compile(r"^[\u4e00-\u9fff]+$")
+
+
+def read_terms(path) -> List[str]:
+    """TSV ``term<TAB>kind<TAB>note``; errors name file:line."""
+    p = os.fspath(path)
+    out = []
+    header = False
+    with open(p, encoding="utf-8") as fh:
+        for lineno, line in enumerate(fh, start=1):
+            line = line.rstrip("\r\n")
+            if not line.strip() or line.startswith("#"):
+                continue
+            fields = line.split("\t")
+            if not header:
+                if tuple(fields) != ("term", "kind", "note"):
+                    raise GlossaryError(f"{p}:{lineno}: expected the header row 'term\\tkind\\tnote'")
+                header = True
+                continue
+            if len(fields) == 2:
+                fields.append("")  # the note may be left off
+            if len(fields) != 3 or not fields[0]:
+                raise GlossaryError(f"{p}:{lineno}: expected 'term<TAB>kind<TAB>note'")
+            if not _HAN_ONLY.match(fields[0]) or not MIN_TERM <= len(fields[0]) <= MAX_TERM:
+                raise GlossaryError(f"{p}:{lineno}: a term is {MIN_TERM} to {MAX_TERM} Chinese characters")
+            out.append(fields[0])
+    return out
+
+
+def dictionary_names(dict_path: str) -> List[str]:
+    """Organisation, place and other proper names of a jieba dictionary file."""
+    names = []
+    with open(dict_path, encoding="utf-8") as fh:
+        for line in fh:
+            parts = line.split()
+            if len(parts) == 3 and parts[2] in ("nt", "ns", "nz") and int(parts[1]) >= MIN_FREQ \
+                    and MIN_TERM <= len(parts[0]) <= MAX_TERM and _HAN_ONLY.match(parts[0]):
+                names.append(parts[0])
+    return names
+
+
+class TermLexicon:
+    """Terms indexed by every one-character wildcard of them."""
+
+    def __init__(self, terms: Iterable[str], char_pairs: Dict[Tuple[str, str], int]):
+        self.terms: Set[str] = set(terms)
+        index: Dict[str, List[str]] = collections.defaultdict(list)
+        for t in self.terms:
+            for i in range(len(t)):
+                index[t[:i] + "\0" + t[i + 1:]].append(t)
+        self.index = dict(index)
+        self.char_pairs = char_pairs          # (spun char, canonical char) -> rows attesting it
+        self.lengths = sorted({len(t) for t in self.terms})
+        self._pattern = None  # compiled on first use
+        # spun character -> (term length, offset) places where a character it
+        # replaces occurs in some term: the only places a swap can be
+        canonical_of: Dict[str, Set[str]] = collections.defaultdict(set)
+        for a, b in char_pairs:
+            canonical_of[b].add(a)
+        slots: Dict[str, Set[Tuple[int, int]]] = collections.defaultdict(set)
+        for t in self.terms:
+            for i, c in enumerate(t):
+                for a in canonical_of.get(c, ()):
+                    slots[a].add((len(t), i))
+        self.slots = {a: tuple(sorted(v)) for a, v in slots.items()}
+        self.prefixes = frozenset(t[:k] for t in self.terms for k in range(1, len(t) + 1))
+
+    @classmethod
+    def build(cls, glossary, dict_path: str) -> "TermLexicon":
+        terms_path = data_path("terms.tsv")
+        key = ("terms", file_fingerprint(terms_path), file_fingerprint(dict_path))
+        terms = cached("terms", key, lambda: sorted(set(read_terms(terms_path)) | set(dictionary_names(dict_path))))
+        return cls(terms, spinner_char_pairs(glossary))
+
+    def find(self, text: str) -> List[Tuple[int, int]]:
+        """Spans of the terms written out in ``text`` (longest first)."""
+        if self._pattern is None:
+            alternatives = sorted(self.terms, key=lambda t: (-len(t), t))
+            self._pattern = re.compile("|".join(map(re.escape, alternatives))) if alternatives else False
+        if not self._pattern:
+            return []
+        return [m.span() for m in self._pattern.finditer(text)]
+
+    def near(self, window: str) -> List[Tuple[str, int]]:
+        """Terms one character away from ``window``, with the position that differs."""
+        out = []
+        for i in range(len(window)):
+            for t in self.index.get(window[:i] + "\0" + window[i + 1:], ()):
+                if t != window and Hamming.distance(t, window) == 1:
+                    out.append((t, i))
+        return out
+
+
+def spinner_char_pairs(glossary) -> Dict[Tuple[str, str], int]:
+    """Character swaps the spinner makes: rows whose spun and canonical forms
+    differ in exactly one character."""
+    pairs: Dict[Tuple[str, str], int] = collections.Counter()
+    for r in glossary.rows:
+        if r.kind in ("word", "phrase") and len(r.spun) == len(r.canonical):
+            diff = [(a, b) for a, b in zip(r.spun, r.canonical) if a != b]
+            if len(diff) == 1:
+                pairs[diff[0]] += 1
+    return dict(pairs)
+
+
+def propose_terms(text: str, lexicon: "TermLexicon", freq) -> List[tuple]:
+    """(start, end, window, term, swapped pair) for windows one spinner swap
+    away from a term.  Only a character the spinner writes can be the
+    swapped one, and only at the (length, offset) places where a character
+    it replaces occurs in some term, which keeps this cheap."""
+    slots = lexicon.slots
+    out = []
+    n = len(text)
+    for k, ch in enumerate(text):
+        places = slots.get(ch)
+        if not places:
+            continue
+        for length, i in places:
+            start = k - i
+            if start < 0 or start + length > n:
+                continue
+            terms = lexicon.index.get(text[start:k] + "\0" + text[k + 1:start + length])
+            if not terms:
+                continue
+            window = text[start:start + length]
+            if not _HAN_ONLY.match(window) or window in lexicon.terms or freq(window):
+                continue  # not Chinese, or a real word or name: never turned into another
+            for term in terms:
+                pair = (ch, term[i])
+                if pair in lexicon.char_pairs:
+                    out.append((start, start + length, window, term, pair))
+    return out
