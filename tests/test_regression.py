@@ -1,5 +1,4 @@
 """Accuracy on the shipped dev data, with the issue's figures as floors."""
-import pytest
 
 from textrepair.evaluate import evaluate, unsure_spans
 

@@ -1,7 +1,7 @@
 """Unit tests, one group per pipeline stage."""
 import pytest
 
-from textrepair import Repair, Repairer, apply_repairs
+from textrepair import Repair, apply_repairs
 from textrepair.candidates import Candidate
 from textrepair.choose import choose
 from textrepair.evaluate import changed_regions, evaluate

@@ -25,7 +25,7 @@ from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 
 from .cache import cached, file_fingerprint
 from .candidates import Candidate
-from .glossary import GlossaryError, data_path
+from .glossary import GlossaryError, data_path, data_rows
 
 CLAUSE_END = set("，。、；：！？,.;:!?\u3000 \t\r\n")
 OPENING = set("“‘「『《〈（([【\"'")  # a name in quotes or brackets is being talked about
@@ -117,26 +117,11 @@ class CollocationLexicon:
 
     @classmethod
     def read(cls, path) -> "CollocationLexicon":
-        p = os.fspath(path)
         rows = []
-        with open(p, encoding="utf-8") as fh:
-            header = False
-            for lineno, line in enumerate(fh, start=1):
-                line = line.rstrip("\r\n")
-                if not line.strip() or line.startswith("#"):
-                    continue
-                fields = line.split("\t")
-                if not header:
-                    if tuple(fields[:2]) != COLLOCATION_HEADER:
-                        raise GlossaryError(f"{p}:{lineno}: expected the header row 'phrase\\tword'")
-                    header = True
-                    continue
-                if len(fields) < 2 or not fields[0] or not fields[1]:
-                    raise GlossaryError(f"{p}:{lineno}: expected 'phrase<TAB>word'")
-                phrase, word = fields[0], fields[1]
-                if word not in phrase or word == phrase:
-                    raise GlossaryError(f"{p}:{lineno}: phrase {phrase!r} must contain {word!r} and more")
-                rows.append((phrase, word))
+        for p, lineno, (phrase, word) in data_rows(path, COLLOCATION_HEADER):
+            if not phrase or not word or word not in phrase or word == phrase:
+                raise GlossaryError(f"{p}:{lineno}: phrase {phrase!r} must contain {word!r} and more")
+            rows.append((phrase, word))
         return cls(rows)
 
     @classmethod

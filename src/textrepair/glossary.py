@@ -116,6 +116,41 @@ def parse_rows(text: str, path: str = "<glossary>") -> List[GlossaryRow]:
     return rows
 
 
+def data_rows(path: PathLike, header: Tuple[str, ...], optional_last: bool = False):
+    """(path, line number, fields) of each row of one of our TSV data files.
+
+    Blank lines and lines starting with ``#`` are skipped; the first other
+    line must be ``header``; every row must have as many fields (the last may
+    be left off when ``optional_last``).  Errors name path:line.
+    """
+    p = os.fspath(path)
+    try:
+        fh = open(p, encoding="utf-8")
+    except OSError as exc:
+        raise GlossaryError(f"{p}:0: cannot read: {exc.strerror or exc}") from None
+    with fh:
+        seen_header = False
+        try:
+            for lineno, line in enumerate(fh, start=1):
+                line = line.rstrip("\r\n")
+                if not line.strip() or line.startswith("#"):
+                    continue
+                fields = line.split("\t")
+                if not seen_header:
+                    if tuple(fields) != header:
+                        raise GlossaryError(f"{p}:{lineno}: expected the header row '" + "\\t".join(header) + "'")
+                    seen_header = True
+                    continue
+                if optional_last and len(fields) == len(header) - 1:
+                    fields.append("")
+                if len(fields) != len(header):
+                    raise GlossaryError(f"{p}:{lineno}: expected {len(header)} tab-separated fields, "
+                                        f"found {len(fields)}")
+                yield p, lineno, fields
+        except UnicodeDecodeError:
+            raise GlossaryError(f"{p}: not valid UTF-8") from None
+
+
 def read_file(path: PathLike) -> List[GlossaryRow]:
     p = os.fspath(path)
     try:

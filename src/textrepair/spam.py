@@ -13,12 +13,11 @@ inside its sentences and is left alone.
 """
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass
 from typing import Dict, Iterable, List, Pattern, Set, Tuple
 
-from .glossary import GlossaryError, data_path
+from .glossary import GlossaryError, data_path, data_rows
 
 PATTERN_HEADER = ("pattern", "weight", "note")
 
@@ -44,35 +43,21 @@ class SpamPattern:
 def read_patterns(path) -> List[SpamPattern]:
     """TSV ``pattern<TAB>weight<TAB>note`` (a Python regular expression);
     errors name file:line."""
-    p = os.fspath(path)
     out: List[SpamPattern] = []
-    header = False
-    with open(p, encoding="utf-8") as fh:
-        for lineno, line in enumerate(fh, start=1):
-            line = line.rstrip("\r\n")
-            if not line.strip() or line.startswith("#"):
-                continue
-            fields = line.split("\t")
-            if not header:
-                if tuple(fields) != PATTERN_HEADER:
-                    raise GlossaryError(f"{p}:{lineno}: expected the header row 'pattern\\tweight\\tnote'")
-                header = True
-                continue
-            if len(fields) != 3:
-                raise GlossaryError(f"{p}:{lineno}: expected 3 tab-separated fields, found {len(fields)}")
-            try:
-                regex = re.compile(fields[0])
-            except re.error as exc:
-                raise GlossaryError(f"{p}:{lineno}: bad regular expression: {exc}") from None
-            if regex.search(""):
-                raise GlossaryError(f"{p}:{lineno}: pattern matches the empty string")
-            try:
-                weight = float(fields[1])
-            except ValueError:
-                raise GlossaryError(f"{p}:{lineno}: weight {fields[1]!r} is not a number") from None
-            if not 0.0 <= weight <= 1.0:
-                raise GlossaryError(f"{p}:{lineno}: weight {fields[1]} is outside [0, 1]")
-            out.append(SpamPattern(regex, weight, fields[2]))
+    for p, lineno, fields in data_rows(path, PATTERN_HEADER):
+        try:
+            regex = re.compile(fields[0])
+        except re.error as exc:
+            raise GlossaryError(f"{p}:{lineno}: bad regular expression: {exc}") from None
+        if regex.search(""):
+            raise GlossaryError(f"{p}:{lineno}: pattern matches the empty string")
+        try:
+            weight = float(fields[1])
+        except ValueError:
+            raise GlossaryError(f"{p}:{lineno}: weight {fields[1]!r} is not a number") from None
+        if not 0.0 <= weight <= 1.0:
+            raise GlossaryError(f"{p}:{lineno}: weight {fields[1]} is outside [0, 1]")
+        out.append(SpamPattern(regex, weight, fields[2]))
     return out
 
 

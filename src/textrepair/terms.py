@@ -15,14 +15,13 @@ distance) is proposed as that term when:
 from __future__ import annotations
 
 import collections
-import os
 import re
 from typing import Dict, Iterable, List, Set, Tuple
 
 from rapidfuzz.distance import Hamming
 
 from .cache import cached, file_fingerprint
-from .glossary import GlossaryError, data_path
+from .glossary import GlossaryError, data_path, data_rows
 
 MIN_TERM = 3
 MAX_TERM = 10
@@ -32,27 +31,11 @@ _HAN_ONLY = re.compile(r"^[\u4e00-\u9fff]+$")
 
 def read_terms(path) -> List[str]:
     """TSV ``term<TAB>kind<TAB>note``; errors name file:line."""
-    p = os.fspath(path)
     out = []
-    header = False
-    with open(p, encoding="utf-8") as fh:
-        for lineno, line in enumerate(fh, start=1):
-            line = line.rstrip("\r\n")
-            if not line.strip() or line.startswith("#"):
-                continue
-            fields = line.split("\t")
-            if not header:
-                if tuple(fields) != ("term", "kind", "note"):
-                    raise GlossaryError(f"{p}:{lineno}: expected the header row 'term\\tkind\\tnote'")
-                header = True
-                continue
-            if len(fields) == 2:
-                fields.append("")  # the note may be left off
-            if len(fields) != 3 or not fields[0]:
-                raise GlossaryError(f"{p}:{lineno}: expected 'term<TAB>kind<TAB>note'")
-            if not _HAN_ONLY.match(fields[0]) or not MIN_TERM <= len(fields[0]) <= MAX_TERM:
-                raise GlossaryError(f"{p}:{lineno}: a term is {MIN_TERM} to {MAX_TERM} Chinese characters")
-            out.append(fields[0])
+    for p, lineno, fields in data_rows(path, ("term", "kind", "note"), optional_last=True):
+        if not _HAN_ONLY.match(fields[0]) or not MIN_TERM <= len(fields[0]) <= MAX_TERM:
+            raise GlossaryError(f"{p}:{lineno}: a term is {MIN_TERM} to {MAX_TERM} Chinese characters")
+        out.append(fields[0])
     return out
 
 
