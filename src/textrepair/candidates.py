@@ -99,18 +99,19 @@ class CandidateIndex:
                 out.append(Candidate(m[0], m[1], m[2], "", self.spam_rows[m[2]], "spam"))
         return out
 
-    def propose_split(self, text: str, tokens: Sequence[Token], tokenizer) -> List[Candidate]:
-        """Split candidates: dearer (a segmentation per occurrence), so the
-        pipeline asks for them only where the text may be spun."""
+    def propose_split(self, text: str, tokens: Sequence[Token], tokenizer, lo: int = 0,
+                      hi: Optional[int] = None) -> List[Candidate]:
+        """Split candidates starting in text[lo:hi]: dearer (a segmentation per
+        occurrence), so the pipeline asks for them only on lines that may be spun."""
         if self._split_re is None:
             return []
-        return self._propose_split(text, tokens, tokenizer)
+        return self._propose_split(text, tokens, tokenizer, lo, len(text) if hi is None else hi)
 
-    def _propose_split(self, text: str, tokens: Sequence[Token], tokenizer) -> List[Candidate]:
+    def _propose_split(self, text: str, tokens: Sequence[Token], tokenizer, lo0: int, hi0: int) -> List[Candidate]:
         starts = [t.start for t in tokens]
         bounds = set(starts) | {t.end for t in tokens}
         out = []
-        for a, b, spun in self._find_all(self._split_re, text):
+        for a, b, spun in self._find_all(self._split_re, text, lo0, hi0):
             if a in bounds and b in bounds:
                 continue  # token-aligned: an ordinary word candidate
             # the tokens the occurrence cuts, plus one on each side
@@ -132,12 +133,15 @@ class CandidateIndex:
         return out
 
     @staticmethod
-    def _find_all(pattern: Pattern[str], text: str):
-        """Matches at every start position (overlapping), longest first at each."""
-        pos = 0
-        n = len(text)
+    def _find_all(pattern: Pattern[str], text: str, lo: int = 0, hi: Optional[int] = None):
+        """Matches starting in text[lo:hi] at every start position (overlapping),
+        longest first at each."""
+        pos = lo
+        n = len(text) if hi is None else hi
         while pos < n:
             m = pattern.search(text, pos)
+            if m and m.start() >= n:
+                break
             if not m:
                 break
             yield (m.start(), m.end(), m.group(0))

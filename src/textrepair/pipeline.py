@@ -135,9 +135,9 @@ class Repairer:
                 at = text.find(kw, at + 1)
         return out
 
-    def _term_candidates(self, text: str) -> List[Candidate]:
+    def _term_candidates(self, text: str, lo: int, hi: int) -> List[Candidate]:
         out = []
-        for s, e, window, term, (a, b) in propose_terms(text, self.terms, self.tokenizer.freq):
+        for s, e, window, term, (a, b) in propose_terms(text, self.terms, self.tokenizer.freq, lo, hi):
             weight = TERM_PRIOR if len(term) > MIN_TERM else TERM_PRIOR_SHORT
             row = GlossaryRow(window, term, "phrase", weight, ANY_PROFILE,
                               f"one spinner swap ({b}→{a}) away from the name {term}")
@@ -151,12 +151,12 @@ class Repairer:
         most_spun = max((local_spin(ls) for ls, _le, _v in block.lines), default=0.0)
         if best_possible(max(most_spun, spam_page if spam_spans else 0.0)) < threshold:
             return []  # nothing here can be repaired: clean text costs no scoring
-        if best_possible(most_spun) >= threshold:
-            # only on lines that may be spun: the same lines whatever the blocks
-            block.candidates.extend(c for c in self.index.propose_split(block.text, block.tokens, self.tokenizer)
-                                    if best_possible(local_spin(c.start)) >= threshold)
-            block.candidates.extend(c for c in self._term_candidates(block.text)
-                                    if best_possible(local_spin(c.start)) >= threshold)
+        # split and name candidates only on lines that may be spun (the same
+        # lines whatever the blocks): they are the dear ones
+        for ls, le, _v in block.lines:
+            if best_possible(local_spin(ls)) >= threshold:
+                block.candidates.extend(self.index.propose_split(block.text, block.tokens, self.tokenizer, ls, le))
+                block.candidates.extend(self._term_candidates(block.text, ls, le))
         # Two passes: the first decides on the priors alone; the second looks
         # the context up with the first pass's repairs applied to the
         # neighbours (坐褥效率 is judged as 生产效率).  Giving the first pass

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import collections
 import re
-from typing import Dict, Iterable, List, Set, Tuple
+from typing import Dict, Iterable, List, Optional, Set, Tuple
 
 from rapidfuzz.distance import Hamming
 
@@ -115,7 +115,7 @@ def spinner_char_pairs(glossary) -> Dict[Tuple[str, str], int]:
     return dict(pairs)
 
 
-def propose_terms(text: str, lexicon: "TermLexicon", freq) -> List[tuple]:
+def propose_terms(text: str, lexicon: "TermLexicon", freq, lo: int = 0, hi: Optional[int] = None) -> List[tuple]:
     """(start, end, window, term, swapped pair) for windows one spinner swap
     away from a term.  Only a character the spinner writes can be the
     swapped one, and only at the (length, offset) places where a character
@@ -123,7 +123,8 @@ def propose_terms(text: str, lexicon: "TermLexicon", freq) -> List[tuple]:
     slots = lexicon.slots
     out = []
     n = len(text)
-    for k, ch in enumerate(text):
+    for k in range(lo, n if hi is None else hi):
+        ch = text[k]
         places = slots.get(ch)
         if not places:
             continue
