@@ -55,7 +55,6 @@ class ProfileModel:
     llr: Dict[str, float] = field(default_factory=dict)
     # spun form -> {canonical: prior that an occurrence in a spun text is that spin}
     posterior: Dict[str, Dict[str, float]] = field(default_factory=dict)
-    phrase_posterior: Dict[Tuple[str, str], float] = field(default_factory=dict)
     spam_llr: Dict[str, float] = field(default_factory=dict)
 
 
@@ -98,9 +97,7 @@ class SpinModel:
             # model's share was tried; it lost recall on every dev set.)
             model.posterior.setdefault(r.spun, {})[r.canonical] = r.weight
         for r in rows:
-            if r.kind == "phrase":
-                model.phrase_posterior[(r.spun, r.canonical)] = r.weight
-            elif r.kind == "spam":
+            if r.kind == "spam":
                 model.spam_llr[r.spun] = SPAM_LLR if freq(r.spun) <= SPAM_RARE_FREQ else 0.0
         return model
 

@@ -225,8 +225,5 @@ class Glossary:
             rows.extend(read_file(p))
         return cls(rows)
 
-    def rows_of_kind(self, kind: str) -> List[GlossaryRow]:
-        return [r for r in self.rows if r.kind == kind]
-
     def __len__(self) -> int:
         return len(self.rows)
