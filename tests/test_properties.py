@@ -82,3 +82,35 @@ def test_blocks_cut_at_line_ends_do_not_change_results(repairer, parts, extra):
     assert cut.text == whole.text
     assert cut.repairs == whole.repairs
     assert cut.spin_score == whole.spin_score
+
+
+edit_lists = st.lists(st.tuples(st.integers(0, 30), st.integers(0, 4), st.text("XYZ", max_size=3)), max_size=4)
+
+
+def _edits(text, raw):
+    """Non-overlapping, non-empty edits on ``text`` from raw (start, length, replacement)."""
+    from textrepair.cleanup import Edit
+    out, end = [], -1
+    for s, n, rep in sorted(raw):
+        s = min(s, len(text))
+        e = min(s + max(n, 1), len(text))
+        if s > end and e > s:
+            out.append(Edit(s, e, rep, 0.9, "r", "k"))
+            end = e
+    return out
+
+
+@settings(max_examples=EXAMPLES, deadline=None)
+@given(st.text("abcdefg", max_size=15), edit_lists, edit_lists)
+def test_compose_equals_two_rounds(text, raw1, raw2):
+    """The clean-up's edits followed by the repairs map back to input offsets exactly."""
+    from textrepair.cleanup import apply_edits, compose
+    first = _edits(text, raw1)
+    middle = apply_edits(text, first)
+    second = _edits(middle, raw2)
+    both = compose(first, second, middle)
+    last = 0
+    for e in both:
+        assert last <= e.start <= e.end <= len(text)
+        last = e.end
+    assert apply_edits(text, both) == apply_edits(middle, second)

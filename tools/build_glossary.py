@@ -34,7 +34,7 @@ import jieba
 
 from textrepair import Repairer
 from textrepair.align import align
-from textrepair.learn import prior_weight
+from textrepair.learn import clean_pair, prior_weight
 
 jieba.setLogLevel(60)
 
@@ -79,13 +79,7 @@ def main(argv=None):
         if edits_path:
             edits = [r[:5] for r in read_edits(edits_path[0])]
         else:
-            # An aligned edit is a clean word pair only when both sides are
-            # one word of the same length (the spinner's unit); wider edits
-            # (spam glued to a word, wrong splits) are left to annotators.
-            edits = [(e.line, e.spun, e.original, "yes", "") for e in aligned
-                     if len(e.spun) == len(e.original) >= 2
-                     and tokenizer.tokenize_texts(e.spun) == [e.spun]
-                     and tokenizer.is_word(e.original)]
+            edits = [(e.line, e.spun, e.original, "yes", "") for e in aligned if clean_pair(e, tokenizer)]
         for _line, spun_s, restored, sure, _note in edits:
             if not spun_s:
                 continue  # deleted by a filter: never invent it back

@@ -16,6 +16,8 @@ import re
 from dataclasses import dataclass
 from typing import Callable, Iterable, List, Sequence
 
+from .render import splice
+
 HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _HAN_RE = re.compile(f"[{HAN}]")
 
@@ -30,14 +32,7 @@ class Edit:
     kind: str
 
 
-def apply_edits(text: str, edits: Sequence[Edit]) -> str:
-    out, pos = [], 0
-    for e in sorted(edits, key=lambda e: e.start):
-        out.append(text[pos:e.start])
-        out.append(e.replacement)
-        pos = e.end
-    out.append(text[pos:])
-    return "".join(out)
+apply_edits = splice  # the renderer's own splice, for the clean-up's edits
 
 
 # -- mojibake ---------------------------------------------------------------

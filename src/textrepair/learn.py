@@ -18,6 +18,15 @@ from .glossary import HEADER
 CONTEXT = 6  # characters of example context on each side
 
 
+def clean_pair(edit, tokenizer) -> bool:
+    """An aligned edit that is one spinner unit: one word for one word of the
+    same length.  Wider edits (spam glued to a word, wrong splits) are left to
+    a human."""
+    return (len(edit.spun) == len(edit.original) >= 2
+            and tokenizer.tokenize_texts(edit.spun) == [edit.spun]
+            and tokenizer.is_word(edit.original))
+
+
 def prior_weight(n: float, occurrences: float, spun_freq: int) -> float:
     """The row weight (prior): how often an occurrence of the spun form is
     this spin, smoothed towards 0.95 for forms that are not common words
@@ -36,9 +45,7 @@ def learn_rows(pairs: Iterable[Tuple[str, str]], tokenizer, profile: str = "lear
     for spun, original in texts:
         lines = spun.split("\n")
         for e in align(spun, original, tokenizer.tokenize_texts):
-            if len(e.spun) != len(e.original) or len(e.spun) < 2:
-                continue
-            if tokenizer.tokenize_texts(e.spun) != [e.spun] or not tokenizer.is_word(e.original):
+            if not clean_pair(e, tokenizer):
                 continue
             key = (e.spun, e.original)
             counts[key] += 1

@@ -16,9 +16,8 @@ from typing import Dict, Iterable, Iterator, List, Optional, Sequence, Tuple
 from . import normalize as normalize_stage
 from .candidates import Candidate, CandidateIndex
 from .cleanup import apply_edits, compose, find_injected_emoji, find_mojibake, find_pinyin_annotations
-from .context import spam_position
 from .choose import choose
-from .context import BigramModel, CollocationLexicon, ContextScorer
+from .context import BigramModel, CollocationLexicon, ContextScorer, spam_position
 from .docmodel import PRIOR_LOG_ODDS, SPAM_RARE_FREQ, DocumentEvidence, SpinModel, sigmoid
 from .glossary import ANY_PROFILE, Glossary, GlossaryRow, PathLike
 from .render import apply_repairs
