@@ -56,6 +56,10 @@ class ProfileModel:
     # spun form -> {canonical: prior that an occurrence in a spun text is that spin}
     posterior: Dict[str, Dict[str, float]] = field(default_factory=dict)
     spam_llr: Dict[str, float] = field(default_factory=dict)
+    # a fallback profile (the thesaurus spinner) explains a document only
+    # when no word map does and it calls the document spun by itself: it is
+    # the "unknown spinner" answer, not a rival to a known one
+    fallback: bool = False
 
 
 @dataclass
@@ -126,12 +130,19 @@ class SpinModel:
     def add(a: Dict[str, float], b: Dict[str, float]) -> Dict[str, float]:
         return {k: a.get(k, 0.0) + b.get(k, 0.0) for k in set(a) | set(b)}
 
-    def decide(self, votes: Dict[str, float]) -> DocumentEvidence:
-        """The best profile and the spin probability for summed votes."""
+    def decide(self, votes: Dict[str, float], fallback: bool = True) -> DocumentEvidence:
+        """The best profile and the spin probability for summed votes; a
+        fallback profile only if ``fallback`` and no word map explains the
+        text better, and then only if it calls the text spun."""
         by_profile = {name: PRIOR_LOG_ODDS + TEMPER * votes.get(name, 0.0) for name in self.profiles}
-        if not by_profile:
-            return DocumentEvidence("", PRIOR_LOG_ODDS, sigmoid(PRIOR_LOG_ODDS), {})
-        name = max(sorted(by_profile), key=lambda n: by_profile[n])
+        known = sorted(n for n in by_profile if not self.profiles[n].fallback)
+        others = sorted(n for n in by_profile if self.profiles[n].fallback) if fallback else []
+        name = max(known, key=lambda n: by_profile[n]) if known else None
+        for other in others:
+            if by_profile[other] >= 0.0 and (name is None or by_profile[other] > by_profile[name]):
+                name = other
+        if name is None:
+            return DocumentEvidence("", PRIOR_LOG_ODDS, sigmoid(PRIOR_LOG_ODDS), by_profile)
         log_odds = by_profile[name]
         return DocumentEvidence(name, log_odds, sigmoid(log_odds), by_profile)
 

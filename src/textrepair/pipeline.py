@@ -19,7 +19,7 @@ from .cleanup import apply_edits, compose, find_injected_emoji, find_mojibake, f
 from .choose import choose
 from .context import BigramModel, CollocationLexicon, ContextScorer, spam_position
 from .cache import cached, file_fingerprint
-from .docmodel import PRIOR_LOG_ODDS, SPAM_RARE_FREQ, DocumentEvidence, ProfileModel, SpinModel, sigmoid
+from .docmodel import PRIOR_LOG_ODDS, SPAM_RARE_FREQ, TEMPER, DocumentEvidence, ProfileModel, SpinModel, sigmoid
 from .glossary import ANY_PROFILE, Glossary, GlossaryRow, PathLike
 from .render import apply_repairs
 from .result import Repair, Result
@@ -104,7 +104,7 @@ class Repairer:
         th, freq = self.thesaurus, self.tokenizer.freq
         parts = ("thesaurus-votes", th.source and file_fingerprint(th.source), len(th.groups),
                  self.tokenizer._key, THESAURUS_RATE)
-        return ProfileModel(THESAURUS_PROFILE, llr=cached("thesaurus-votes", parts, lambda: th.votes(freq)))
+        return ProfileModel(THESAURUS_PROFILE, fallback=True, llr=cached("thesaurus-votes", parts, lambda: th.votes(freq)))
 
     # -- stages ----------------------------------------------------------------
     def _analyse(self, view: str, start: int, end: int, keywords: Sequence[str] = ()) -> _Block:
@@ -256,9 +256,12 @@ class Repairer:
         # spam the page glues to its clause ends is evidence of a spam page
         spam_page = 1.0 - SPAM_PAGE_BASE ** glued_spam
         lent = DOCUMENT_SHARE * max(0.0, doc.log_odds - PRIOR_LOG_ODDS)
-        # a paragraph is judged under the document's spinner: one spinner spun the page
-        paragraphs = [(ls, le, round(sigmoid(self.model.decide(v).by_profile.get(doc.profile, doc.log_odds)
-                                             + lent), 4))
+        # A paragraph is judged by the word maps; under the thesaurus spinner
+        # only when that spinner explains the whole page (a clean paragraph
+        # with a few rare words looks spun to it on its own).
+        by_thesaurus = doc.profile == THESAURUS_PROFILE
+        paragraphs = [(ls, le, round(sigmoid((v.get(doc.profile, 0.0) * TEMPER + PRIOR_LOG_ODDS if by_thesaurus
+                                              else self.model.decide(v, fallback=False).log_odds) + lent), 4))
                       for ls, le, v in line_votes]
         starts = [p[0] for p in paragraphs]
 
@@ -283,7 +286,7 @@ class Repairer:
         return repairs, doc, paragraphs
 
 
-SYNONYM_OPTIONS = 8     # thesaurus readings scored per token (by prior; groups hold up to ~100 words)
+SYNONYM_OPTIONS = 16     # thesaurus readings scored per token (by prior; groups hold up to ~100 words)
 
 
 def _load_thesaurus(thesaurus) -> Optional[Thesaurus]:
