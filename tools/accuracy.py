@@ -5,7 +5,7 @@ usage: python tools/accuracy.py [--data DIR] [--show N] [--min-confidence C]
 
 DIR holds sample/ (or the whitepaper-dev files directly), synthetic-dev/,
 clean-dev/ and, when present, thesaurus-dev/ and thesaurus-check/ (text spun
-by tools/make_thesaurus_set.py); by default the copy in samples/.  Figures use textrepair.evaluate,
+by tools/make_thesaurus_set.py) and clean-literary/; by default the copy in samples/.  Figures use textrepair.evaluate,
 the same definitions as the reference metric.
 """
 import argparse
@@ -71,6 +71,12 @@ def main():
         for m in mistakes[: a.show]:
             print(os.path.basename(f), m.line, m.kind, m.context, m.gold, m.output, sep="\t", file=sys.stderr)
     rows["clean dev"] = pooled(res)
+    res = []
+    for f in sorted(glob.glob(os.path.join(a.data, "clean-literary", "*.txt"))):
+        s = read(f)
+        res.append(evaluate(s, s, rep.repair(s, **kw).text)[0])
+    if res:
+        rows["clean literary"] = pooled(res)
     for name, fig in rows.items():
         print(f"{name:16s} P={fig['precision']:.4f} R={fig['recall']:.4f} "
               f"TP={fig['TP']} FP={fig['FP']} FN={fig['FN']} WRONG={fig['WRONG']} "

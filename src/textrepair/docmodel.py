@@ -60,6 +60,7 @@ class ProfileModel:
     # when no word map does and it calls the document spun by itself: it is
     # the "unknown spinner" answer, not a rival to a known one
     fallback: bool = False
+    prior_log_odds: float = PRIOR_LOG_ODDS
 
 
 @dataclass
@@ -134,7 +135,8 @@ class SpinModel:
         """The best profile and the spin probability for summed votes; a
         fallback profile only if ``fallback`` and no word map explains the
         text better, and then only if it calls the text spun."""
-        by_profile = {name: PRIOR_LOG_ODDS + TEMPER * votes.get(name, 0.0) for name in self.profiles}
+        by_profile = {name: model.prior_log_odds + TEMPER * votes.get(name, 0.0)
+                      for name, model in self.profiles.items()}
         known = sorted(n for n in by_profile if not self.profiles[n].fallback)
         others = sorted(n for n in by_profile if self.profiles[n].fallback) if fallback else []
         name = max(known, key=lambda n: by_profile[n]) if known else None

@@ -19,7 +19,7 @@ from .cleanup import apply_edits, compose, find_injected_emoji, find_mojibake, f
 from .choose import choose
 from .context import BigramModel, CollocationLexicon, ContextScorer, spam_position
 from .cache import cached, file_fingerprint
-from .docmodel import PRIOR_LOG_ODDS, SPAM_RARE_FREQ, TEMPER, DocumentEvidence, ProfileModel, SpinModel, sigmoid
+from .docmodel import PRIOR_LOG_ODDS, SPAM_RARE_FREQ, DocumentEvidence, ProfileModel, SpinModel, sigmoid
 from .glossary import ANY_PROFILE, Glossary, GlossaryRow, PathLike
 from .render import apply_repairs
 from .result import Repair, Result
@@ -27,6 +27,7 @@ from .scoring import best_possible, describe, score_candidates
 from .spam import SITE_SUFFIX, builtin_patterns, detect_keywords, find_patterns
 from .terms import MIN_TERM, TermLexicon, propose_terms
 from .thesaurus import MIN_WORD as THESAURUS_MIN_WORD
+from .thesaurus import PRIOR_LOG_ODDS as THESAURUS_PRIOR_LOG_ODDS
 from .thesaurus import PROFILE as THESAURUS_PROFILE
 from .thesaurus import RATE as THESAURUS_RATE
 from .thesaurus import Thesaurus
@@ -104,7 +105,8 @@ class Repairer:
         th, freq = self.thesaurus, self.tokenizer.freq
         parts = ("thesaurus-votes", th.source and file_fingerprint(th.source), len(th.groups),
                  self.tokenizer._key, THESAURUS_RATE)
-        return ProfileModel(THESAURUS_PROFILE, fallback=True, llr=cached("thesaurus-votes", parts, lambda: th.votes(freq)))
+        return ProfileModel(THESAURUS_PROFILE, fallback=True, prior_log_odds=THESAURUS_PRIOR_LOG_ODDS,
+                            llr=cached("thesaurus-votes", parts, lambda: th.votes(freq)))
 
     # -- stages ----------------------------------------------------------------
     def _analyse(self, view: str, start: int, end: int, keywords: Sequence[str] = ()) -> _Block:
@@ -256,13 +258,14 @@ class Repairer:
         # spam the page glues to its clause ends is evidence of a spam page
         spam_page = 1.0 - SPAM_PAGE_BASE ** glued_spam
         lent = DOCUMENT_SHARE * max(0.0, doc.log_odds - PRIOR_LOG_ODDS)
-        # A paragraph is judged by the word maps; under the thesaurus spinner
-        # only when that spinner explains the whole page (a clean paragraph
-        # with a few rare words looks spun to it on its own).
-        by_thesaurus = doc.profile == THESAURUS_PROFILE
-        paragraphs = [(ls, le, round(sigmoid((v.get(doc.profile, 0.0) * TEMPER + PRIOR_LOG_ODDS if by_thesaurus
-                                              else self.model.decide(v, fallback=False).log_odds) + lent), 4))
-                      for ls, le, v in line_votes]
+        if doc.profile == THESAURUS_PROFILE:
+            # The thesaurus spinner explains the page as a whole; its votes
+            # are too noisy to judge a paragraph alone (clean prose uses rare
+            # synonyms too), so every paragraph takes the page's score.
+            paragraphs = [(ls, le, round(doc.spin_score, 4)) for ls, le, _v in line_votes]
+        else:
+            paragraphs = [(ls, le, round(sigmoid(self.model.decide(v, fallback=False).log_odds + lent), 4))
+                          for ls, le, v in line_votes]
         starts = [p[0] for p in paragraphs]
 
         def spin_at(offset: int) -> float:
