@@ -3,8 +3,8 @@
 
 usage: python tools/calibration.py [--data DIR] [--png PATH]
 
-Every repair textrepair makes on the sample dev half and the synthetic dev
-set (at min_confidence 0) is judged right when, applied alone, it moves its
+Every repair textrepair makes on the sample dev half, the synthetic dev set
+and the random-synonym dev set (at min_confidence 0) is judged right when, applied alone, it moves its
 line toward the gold by its whole edit cost.  Prints, for thresholds c, the
 share of right repairs among those with confidence >= c (calibrated means
 that share is at least c) and, with --png, draws a reliability diagram.
@@ -45,7 +45,8 @@ def main():
     a = ap.parse_args()
     rep = Repairer()
     pairs = [(os.path.join(a.data, "whitepaper-dev.spun.txt"), os.path.join(a.data, "whitepaper-dev.gold.txt"))]
-    pairs += [(f, f.replace(".spun.", ".gold.")) for f in sorted(glob.glob(os.path.join(a.data, "synthetic-dev", "*.spun.txt")))]
+    for folder in ("synthetic-dev", "thesaurus-dev"):
+        pairs += [(f, f.replace(".spun.", ".gold.")) for f in sorted(glob.glob(os.path.join(a.data, folder, "*.spun.txt")))]
     points = []
     for s, g in pairs:
         points += judged(rep, read(s), read(g))
