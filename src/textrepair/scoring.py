@@ -101,12 +101,16 @@ def _score_word_options(group: List[Candidate], profile, spin: float, context: C
     around = context.surroundings(group[0])
     keep = context.fit_evidence(group[0], original, around)
     # the context may shift the odds by at most MAX_FIT_GAIN: a reading gains at
-    # most READING_MAX and the word as written loses at most -KEEP_MIN
+    # most READING_MAX over the word as written (over 0 when that has no
+    # support of its own), and the word as written loses at most -KEEP_MIN.
+    # Measured from the word's own support, two readings that both fit a long
+    # phrase (取得明显成效 / 取得显著成效) stay level whatever the phrases' length.
     weights = [max(0.0, 1.0 - total) * math.exp(max(KEEP_MIN, keep[0]))]
+    reading_max = READING_MAX + max(0.0, keep[0])
     evidence = []
     for cand, b in zip(group, base):
         fit = context.fit_evidence(cand, cand.replacement, around)
-        weights.append(b * math.exp(min(READING_MAX, fit[0])))
+        weights.append(b * math.exp(min(reading_max, fit[0])))
         evidence.append(fit)
     norm = sum(weights) or 1.0
     spun = min(1.0, sum(weights[1:]) / norm)
