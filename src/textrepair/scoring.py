@@ -20,7 +20,9 @@ from .docmodel import DocumentEvidence, SpinModel, sigmoid
 SPLIT_OFFSET = 1.0  # a split repair with zero gain starts at confidence 0.73
 SPLIT_CAP = 0.9     # inferred, so a curated phrase row over the same text wins
 MAX_SPIN_SHARE = 0.99  # a token always keeps some chance of being genuine
-TIE_RATIO = 1.1        # best reading less than this many times as likely as the next: a coin flip
+# a lone repair needs its likeliest original at least this many times as likely
+# as the next one (better than 2:1, i.e. right at least 2 times in 3)
+CHOICE_ODDS = 2.0
 
 
 def _with_log_odds(p: float, adjust: float) -> float:
@@ -114,14 +116,14 @@ def _score_word_options(group: List[Candidate], profile, spin: float, context: C
         evidence.append(fit)
     norm = sum(weights) or 1.0
     spun = min(1.0, sum(weights[1:]) / norm)
-    # two originals about equally likely (厉酷 ← 严厉/严格 with no context):
-    # the choice between them is a coin flip, which choose.py makes only
-    # where leaving the word would half-repair a run of repairs
+    # no clear favourite among the originals (厉酷 ← 严厉/严格 with no context;
+    # 延续 ← 持续/不断 where the context barely leans): choose.py makes such a
+    # choice only where leaving the word would half-repair a run of repairs
     readings = sorted(weights[1:], reverse=True)
-    tied = len(readings) > 1 and readings[0] < TIE_RATIO * readings[1]
+    unsure = len(readings) > 1 and readings[0] < CHOICE_ODDS * readings[1]
     for cand, b, w, fit in zip(group, base, weights[1:], evidence):
         cand.confidence = min(1.0, w / norm)
-        cand.tied = tied
+        cand.unsure_choice = unsure
         cand.spun_probability = spun
         cand.reason = ""
         cand.why = (b, spin, fit, keep)
