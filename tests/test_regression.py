@@ -39,6 +39,7 @@ def test_synthetic_dev(repairer):
         spun, gold = read(p), read(str(p).replace(".spun.", ".gold."))
         figs.append(evaluate(spun, gold, repairer.repair(spun).text)[0])
     precision, recall, _ = pooled(figs)
-    # Issue 2 asks for precision >= 0.95 here; we measure 0.945 (see the README).
-    assert precision >= 0.94
+    # Issue 2 asks for precision >= 0.95 and recall >= 0.90 here; we measure
+    # 0.951 and 0.958 (see the README's accuracy table).
+    assert precision >= 0.95
     assert recall >= 0.95

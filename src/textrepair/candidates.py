@@ -43,6 +43,8 @@ class Candidate:
     # reading is sure (a coin-flip reading still beats a half-repaired clause).
     spun_probability: Optional[float] = None
     why: tuple = ()   # the evidence behind ``confidence``, for scoring.describe
+    # the token's likeliest reading is not clearly (scoring.CHOICE_ODDS) ahead of the next
+    unsure_choice: bool = False
 
     @property
     def decision_score(self) -> float:

@@ -1,4 +1,12 @@
-"""Stage 5 – choose: the best non-overlapping candidates above the threshold."""
+"""Stage 5 – choose: the best non-overlapping candidates above the threshold.
+
+A surely spun word with no clear favourite among its originals
+(``unsure_choice``: 厉酷 ← 严厉 or 严格 with nothing in the context to tell)
+is a guess.  Standing alone it is left as written: an unsure repair is not
+made, and a wrong original is worse than none.  Next to other repairs it
+keeps its likeliest reading, since leaving it would half-repair the phrase
+around it (根源办法延续圆满 → 基础设施?完善).
+"""
 from __future__ import annotations
 
 from typing import List, Sequence
@@ -25,4 +33,8 @@ def choose(candidates: Sequence[Candidate], min_confidence: float) -> List[Candi
         taken.append(cand)
         occupied[cand.start:cand.end] = b"\x01" * (cand.end - cand.start)
     taken.sort(key=lambda c: c.start)
+    if any(c.unsure_choice for c in taken):
+        ends = {c.end for c in taken}
+        starts = {c.start for c in taken}
+        taken = [c for c in taken if not c.unsure_choice or c.start in ends or c.end in starts]
     return taken

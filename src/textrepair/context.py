@@ -47,6 +47,11 @@ def spam_position(text: str, start: int, end: int, spam_spans: Sequence[Tuple[in
 SPAM_INLINE_FACTOR = 0.6   # spam string in mid-clause: likely part of the sentence
 SPAM_QUOTED_FACTOR = 0.1   # a name in quotes is what the sentence is about
 COLLOCATION_BONUS = 3.0    # log score of a reading that forms a listed collocation
+# A phrase that pins down more of the context is less likely to fit by chance:
+# each character it matches beyond the usual two (积极|进展) adds this much
+# (取得积极进展 fits the word as written in 获得主动进展 → 取得积极进展).
+PHRASE_CHAR_BONUS = 1.0
+USUAL_PHRASE_CONTEXT = 2
 WINDOW = 6                 # characters of decoded context on each side
 BIGRAM_WEIGHT = 0.5        # log-odds per nat of bigram association difference
 BIGRAM_SMOOTHING = 500.0   # pseudo-count pulling P(b | a) toward P(b)
@@ -129,19 +134,20 @@ class CollocationLexicon:
         return cls.read(data_path("collocations.tsv"))
 
     def fits(self, left: str, word: str, right: str) -> Optional[str]:
-        """A phrase for ``word`` that fits between ``left`` and ``right``, or None."""
+        """The longest phrase for ``word`` that fits between ``left`` and ``right``, or None."""
         slot = self.by_word.get(word)
         if not slot:
             return None
         span = self.longest - len(word)
         n = len(left)
+        best = None
         for k in range(min(span, n) + 1):
             afters = slot.get(left[n - k:])
             if afters:
                 for j in range(min(span - k, len(right)) + 1):
-                    if right[:j] in afters:
-                        return left[n - k:] + word + right[:j]
-        return None
+                    if right[:j] in afters and (best is None or len(word) + k + j > len(best)):
+                        best = left[n - k:] + word + right[:j]
+        return best
 
 
 class BigramModel:
@@ -273,7 +279,7 @@ class ContextScorer:
         score = 0.0
         phrase = self.collocations.fits(left, word, right) if self.collocations.by_word else None
         if phrase:
-            score += COLLOCATION_BONUS
+            score += COLLOCATION_BONUS + PHRASE_CHAR_BONUS * max(0, len(phrase) - len(word) - USUAL_PHRASE_CONTEXT)
         if word == cand.original and self._inside_name(cand):
             name = self._inside_name(cand)
             return score + NAME_BONUS, f"inside the name {name}", 0.0

@@ -27,8 +27,11 @@ MAX_SPIN_SHARE = 0.99  # a token always keeps some chance of being genuine
 # tools/make_thesaurus_set.py, readings with posterior >= 0.83 are right
 # about 85% of the time, not 90%+.  Scaled by 0.6, a thesaurus repair never
 # claims more than 0.6, and the default threshold 0.5 asks for a posterior
-# of 0.83 (share right on dev: 0.85–0.87 at recall 0.31–0.34).
+# of 0.83 (share right on the two dev sets: 0.85–0.88 at recall 0.32–0.35).
 THESAURUS_TRUST = 0.6
+# a lone repair needs its likeliest original at least this many times as likely
+# as the next one (better than 2:1, i.e. right at least 2 times in 3)
+CHOICE_ODDS = 2.0
 
 
 def _with_log_odds(p: float, adjust: float) -> float:
@@ -116,17 +119,27 @@ def _score_word_options(group: List[Candidate], profile, spin: float, context: C
     around = context.surroundings(group[0])
     keep = context.fit_evidence(group[0], original, around)
     # the context may shift the odds by at most MAX_FIT_GAIN: a reading gains at
-    # most READING_MAX and the word as written loses at most -KEEP_MIN
+    # most READING_MAX over the word as written (over 0 when that has no
+    # support of its own), and the word as written loses at most -KEEP_MIN.
+    # Measured from the word's own support, two readings that both fit a long
+    # phrase (取得明显成效 / 取得显著成效) stay level whatever the phrases' length.
     weights = [max(0.0, 1.0 - total) * math.exp(max(KEEP_MIN, keep[0]))]
+    reading_max = READING_MAX + max(0.0, keep[0])
     evidence = []
     for cand, b in zip(group, base):
         fit = context.fit_evidence(cand, cand.replacement, around)
-        weights.append(b * math.exp(min(READING_MAX, fit[0])))
+        weights.append(b * math.exp(min(reading_max, fit[0])))
         evidence.append(fit)
     norm = sum(weights) or 1.0
     spun = min(1.0, sum(weights[1:]) / norm)
+    # no clear favourite among the originals (厉酷 ← 严厉/严格 with no context;
+    # 延续 ← 持续/不断 where the context barely leans): choose.py makes such a
+    # choice only where leaving the word would half-repair a run of repairs
+    readings = sorted(weights[1:], reverse=True)
+    unsure = len(readings) > 1 and readings[0] < CHOICE_ODDS * readings[1]
     for cand, b, w, fit in zip(group, base, weights[1:], evidence):
         cand.confidence = min(1.0, w / norm)
+        cand.unsure_choice = unsure
         cand.spun_probability = spun
         cand.reason = ""
         cand.why = (b, spin, fit, keep)
