@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Dict, Iterable, Iterator, List, Optional, Sequence, Tuple
 
 from . import normalize as normalize_stage
-from .candidates import Candidate, CandidateIndex
+from .candidates import Candidate, CandidateIndex, token_bounds
 from .cleanup import apply_edits, compose, find_injected_emoji, find_mojibake, find_pinyin_annotations
 from .choose import choose
 from .context import BigramModel, CollocationLexicon, ContextScorer, spam_position
@@ -152,9 +152,12 @@ class Repairer:
             return []  # nothing here can be repaired: clean text costs no scoring
         # split and name candidates only on lines that may be spun (the same
         # lines whatever the blocks): they are the dear ones
+        bounds = None
         for ls, le, _v in block.lines:
             if best_possible(local_spin(ls)) >= threshold:
-                block.candidates.extend(self.index.propose_split(block.text, block.tokens, self.tokenizer, ls, le))
+                bounds = bounds or token_bounds(block.tokens)
+                block.candidates.extend(self.index.propose_split(block.text, block.tokens, self.tokenizer, ls, le,
+                                                                 bounds))
                 block.candidates.extend(self._term_candidates(block.text, ls, le))
         # Two passes: the first decides on the priors alone; the second looks
         # the context up with the first pass's repairs applied to the
