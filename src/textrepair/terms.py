@@ -63,7 +63,7 @@ class TermLexicon:
         self.index = dict(index)
         self.char_pairs = char_pairs          # (spun char, canonical char) -> rows attesting it
         self.lengths = sorted({len(t) for t in self.terms})
-        self._pattern = None  # compiled on first use
+        self._first = None  # the terms' first characters, compiled on first use
         # spun character -> (term length, offset) places where a character it
         # replaces occurs in some term: the only places a swap can be
         canonical_of: Dict[str, Set[str]] = collections.defaultdict(set)
@@ -85,13 +85,33 @@ class TermLexicon:
         return cls(terms, spinner_char_pairs(glossary))
 
     def find(self, text: str) -> List[Tuple[int, int]]:
-        """Spans of the terms written out in ``text`` (longest first)."""
-        if self._pattern is None:
-            alternatives = sorted(self.terms, key=lambda t: (-len(t), t))
-            self._pattern = re.compile("|".join(map(re.escape, alternatives))) if alternatives else False
-        if not self._pattern:
+        """Spans of the terms written out in ``text`` (longest first): at each
+        position the longest term that starts there, scanning on after it,
+        as a regex alternation of the terms, longest first, would find them."""
+        if self._first is None:
+            firsts = sorted({t[0] for t in self.terms})
+            self._first = re.compile("[" + "".join(map(re.escape, firsts)) + "]") if firsts else False
+        if not self._first:
             return []
-        return [m.span() for m in self._pattern.finditer(text)]
+        terms, prefixes, first = self.terms, self.prefixes, self._first.search
+        out = []
+        pos, n = 0, len(text)
+        while True:
+            m = first(text, pos)
+            if m is None:
+                break
+            pos = m.start()
+            end, k = 0, pos + 1
+            while k <= n and text[pos:k] in prefixes:
+                if text[pos:k] in terms:
+                    end = k
+                k += 1
+            if end:
+                out.append((pos, end))
+                pos = end
+            else:
+                pos += 1
+        return out
 
     def near(self, window: str) -> List[Tuple[str, int]]:
         """Terms one character away from ``window``, with the position that differs."""
