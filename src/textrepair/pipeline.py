@@ -85,7 +85,7 @@ class Repairer:
         prefixes = self.terms.prefixes
         words = self.tokenizer.prefix_table
         self.context = ContextScorer(collocations, BigramModel.builtin(), self.tokenizer.freq, self.terms.terms,
-                                     lambda s: s in words or s in prefixes)
+                                     lambda s: s in words or s in prefixes, prefix_tables=(words, prefixes))
         self.first_context = ContextScorer()  # the first pass decides on priors alone
         self.spam_patterns = builtin_patterns()
         self.curated_spam = frozenset(r.spun for r in self.glossary.rows if r.kind == "spam")
