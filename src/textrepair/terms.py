@@ -51,6 +51,12 @@ def dictionary_names(dict_path: str) -> List[str]:
     return names
 
 
+def _guard_at(i: int, length: int) -> int:
+    """The offset checked first in a window swapped at ``i``: a character of
+    the term itself (of a one-character term, the swapped one)."""
+    return (1 if i == 0 else 0) if length > 1 else 0
+
+
 class TermLexicon:
     """Terms indexed by every one-character wildcard of them."""
 
@@ -70,11 +76,20 @@ class TermLexicon:
         for a, b in char_pairs:
             canonical_of[b].add(a)
         slots: Dict[str, Set[Tuple[int, int]]] = collections.defaultdict(set)
+        # ... and at each, the characters the term has at its guard position
+        # (its first, or its second when the swap is the first): a window
+        # without one of them is no term's
+        guards: Dict[Tuple[str, int, int], Set[str]] = collections.defaultdict(set)
         for t in self.terms:
             for i, c in enumerate(t):
                 for a in canonical_of.get(c, ()):
                     slots[a].add((len(t), i))
+                    guards[a, len(t), i].add(t[_guard_at(i, len(t))] if len(t) > 1 else a)
         self.slots = {a: tuple(sorted(v)) for a, v in slots.items()}
+        self.guarded_slots = {a: tuple((n, i, _guard_at(i, n), frozenset(guards[a, n, i])) for n, i in v)
+                              for a, v in self.slots.items()}
+        self._slot_chars = re.compile("[" + "".join(map(re.escape, sorted(self.slots))) + "]") \
+            if self.slots else None
         self.prefixes = frozenset(t[:k] for t in self.terms for k in range(1, len(t) + 1))
 
     @classmethod
@@ -140,26 +155,27 @@ def propose_terms(text: str, lexicon: "TermLexicon", freq, lo: int = 0, hi: Opti
     away from a term.  Only a character the spinner writes can be the
     swapped one, and only at the (length, offset) places where a character
     it replaces occurs in some term, which keeps this cheap."""
-    slots = lexicon.slots
+    if lexicon._slot_chars is None:
+        return []
+    slots = lexicon.guarded_slots
+    index, terms, pairs = lexicon.index, lexicon.terms, lexicon.char_pairs
     out = []
     n = len(text)
-    for k in range(lo, n if hi is None else hi):
+    for m in lexicon._slot_chars.finditer(text, lo, n if hi is None else hi):
+        k = m.start()
         ch = text[k]
-        places = slots.get(ch)
-        if not places:
-            continue
-        for length, i in places:
+        for length, i, guard_at, guard in slots[ch]:
             start = k - i
-            if start < 0 or start + length > n:
+            if start < 0 or start + length > n or text[start + guard_at] not in guard:
                 continue
-            terms = lexicon.index.get(text[start:k] + "\0" + text[k + 1:start + length])
-            if not terms:
+            found = index.get(text[start:k] + "\0" + text[k + 1:start + length])
+            if not found:
                 continue
             window = text[start:start + length]
-            if not _HAN_ONLY.match(window) or window in lexicon.terms or freq(window):
+            if not _HAN_ONLY.match(window) or window in terms or freq(window):
                 continue  # not Chinese, or a real word or name: never turned into another
-            for term in terms:
+            for term in found:
                 pair = (ch, term[i])
-                if pair in lexicon.char_pairs:
+                if pair in pairs:
                     out.append((start, start + length, window, term, pair))
     return out
