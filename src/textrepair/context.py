@@ -166,6 +166,7 @@ class BigramModel:
         p = os.fspath(path)
         uni: Dict[str, int] = {}
         bi: Dict[Tuple[str, str], int] = {}
+        words: Dict[str, str] = {}  # one string object per word: a third of the table's memory
         with open(p, encoding="utf-8") as fh:
             for lineno, line in enumerate(fh, start=1):
                 if line.startswith("#") or not line.strip():
@@ -173,7 +174,8 @@ class BigramModel:
                 fields = line.rstrip("\r\n").split("\t")
                 if len(fields) != 3 or not fields[2].isdigit():
                     raise GlossaryError(f"{p}:{lineno}: expected 'word<TAB>next word<TAB>count'")
-                a, b, n = fields[0], fields[1], int(fields[2])
+                a, b, n = words.setdefault(fields[0], fields[0]), words.setdefault(fields[1], fields[1]), \
+                    int(fields[2])
                 if b:
                     bi[(a, b)] = n
                 else:
@@ -183,7 +185,7 @@ class BigramModel:
     @classmethod
     def builtin(cls) -> "BigramModel":
         path = data_path("bigrams.tsv")
-        uni, bi = cached("bigrams", ("bigrams", file_fingerprint(path)),
+        uni, bi = cached("bigrams", ("bigrams", "shared words", file_fingerprint(path)),
                          lambda: (lambda m: (m.unigrams, m.bigrams))(cls.read(path)))
         return cls(uni, bi)
 
