@@ -25,7 +25,7 @@ from .tokenizer import Token
 LINE_BREAKS = "\r\n\u2028\u2029\x85\x0b\x0c\x1c\x1d\x1e"
 
 
-@dataclass
+@dataclass(slots=True)
 class Candidate:
     start: int
     end: int
