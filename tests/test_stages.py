@@ -46,6 +46,18 @@ def test_tokens_cover_the_input_exactly(repairer):
     assert all(text[t.start:t.end] == t.text for t in toks)
 
 
+def test_own_cut_is_jiebas_cut_piece_for_piece(repairer):
+    tok = repairer.tokenizer
+    texts = [read(SAMPLES / "whitepaper.spun.txt"), read(SAMPLES / "clean-dev" / "a01.txt"),
+             "厉重理念\r\n坚持民族团结, 5G 基站赶过420万个。\n", "ab12 c-d_e.f+g#h&i%j\t\u3000x😀漢語", ""]
+    for text in texts:
+        assert tok.cut(text) == list(tok._jieba.cut(text, HMM=False))
+    for window in ("农产物价格", "端正在推进", "坚持民族团结", "a,b c"):
+        route: dict = {}
+        tok._jieba.calc(window, tok._jieba.get_DAG(window), route)
+        assert tok.segment_logprob(window) == route[0][0]
+
+
 def test_spun_forms_are_single_tokens_and_compounds_survive(repairer):
     words = [t.text for t in repairer.tokenizer.tokenize("基站赶过420万个，根源办法，坚持民族团结")]
     assert "赶过" in words and "根源办法" in words

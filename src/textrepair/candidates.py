@@ -25,7 +25,7 @@ from .tokenizer import Token
 LINE_BREAKS = "\r\n\u2028\u2029\x85\x0b\x0c\x1c\x1d\x1e"
 
 
-@dataclass
+@dataclass(slots=True)
 class Candidate:
     start: int
     end: int
@@ -60,6 +60,12 @@ def _alternation(strings) -> Optional[Pattern[str]]:
     if not strings:
         return None
     return re.compile("|".join(re.escape(s) for s in strings))
+
+
+def token_bounds(tokens: Sequence[Token]):
+    """The tokens' start offsets, and the set of all their start and end offsets."""
+    starts = [t.start for t in tokens]
+    return starts, set(starts) | {t.end for t in tokens}
 
 
 class CandidateIndex:
@@ -102,16 +108,18 @@ class CandidateIndex:
         return out
 
     def propose_split(self, text: str, tokens: Sequence[Token], tokenizer, lo: int = 0,
-                      hi: Optional[int] = None) -> List[Candidate]:
+                      hi: Optional[int] = None, bounds=None) -> List[Candidate]:
         """Split candidates starting in text[lo:hi]: dearer (a segmentation per
-        occurrence), so the pipeline asks for them only on lines that may be spun."""
+        occurrence), so the pipeline asks for them only on lines that may be spun.
+        ``bounds`` is ``token_bounds(tokens)``, for a caller asking line by line."""
         if self._split_re is None:
             return []
-        return self._propose_split(text, tokens, tokenizer, lo, len(text) if hi is None else hi)
+        return self._propose_split(text, tokens, tokenizer, lo, len(text) if hi is None else hi,
+                                   bounds or token_bounds(tokens))
 
-    def _propose_split(self, text: str, tokens: Sequence[Token], tokenizer, lo0: int, hi0: int) -> List[Candidate]:
-        starts = [t.start for t in tokens]
-        bounds = set(starts) | {t.end for t in tokens}
+    def _propose_split(self, text: str, tokens: Sequence[Token], tokenizer, lo0: int, hi0: int,
+                       bounds) -> List[Candidate]:
+        starts, bounds = bounds
         out = []
         for a, b, spun in self._find_all(self._split_re, text, lo0, hi0):
             if a in bounds and b in bounds:

@@ -110,6 +110,7 @@ class CollocationLexicon:
             index[w] = {b: frozenset(a) for b, a in slot.items()}
         self.by_word = index
         self.longest = max((len(p) for p, _ in self.rows), default=0)
+        self._before_lengths: Dict[str, Tuple[int, ...]] = {}
 
     def with_tokenizer(self, tokenize, key=()) -> "CollocationLexicon":
         """The lexicon indexed by segmentation too (cached under ``key``,
@@ -118,6 +119,7 @@ class CollocationLexicon:
                        lambda: CollocationLexicon(self.rows, tokenize).by_word)
         out = CollocationLexicon()
         out.rows, out.by_word, out.longest = self.rows, index, self.longest
+        out._before_lengths = {}
         return out
 
     @classmethod
@@ -140,8 +142,14 @@ class CollocationLexicon:
             return None
         span = self.longest - len(word)
         n = len(left)
+        lengths = self._before_lengths.get(word)
+        if lengths is None:  # only these lengths of left context can match
+            lengths = self._before_lengths[word] = tuple(sorted({len(b) for b in slot}))
+        limit = min(span, n)
         best = None
-        for k in range(min(span, n) + 1):
+        for k in lengths:
+            if k > limit:
+                break
             afters = slot.get(left[n - k:])
             if afters:
                 for j in range(min(span - k, len(right)) + 1):
@@ -164,6 +172,7 @@ class BigramModel:
         p = os.fspath(path)
         uni: Dict[str, int] = {}
         bi: Dict[Tuple[str, str], int] = {}
+        words: Dict[str, str] = {}  # one string object per word: a third of the table's memory
         with open(p, encoding="utf-8") as fh:
             for lineno, line in enumerate(fh, start=1):
                 if line.startswith("#") or not line.strip():
@@ -171,7 +180,8 @@ class BigramModel:
                 fields = line.rstrip("\r\n").split("\t")
                 if len(fields) != 3 or not fields[2].isdigit():
                     raise GlossaryError(f"{p}:{lineno}: expected 'word<TAB>next word<TAB>count'")
-                a, b, n = fields[0], fields[1], int(fields[2])
+                a, b, n = words.setdefault(fields[0], fields[0]), words.setdefault(fields[1], fields[1]), \
+                    int(fields[2])
                 if b:
                     bi[(a, b)] = n
                 else:
@@ -181,7 +191,7 @@ class BigramModel:
     @classmethod
     def builtin(cls) -> "BigramModel":
         path = data_path("bigrams.tsv")
-        uni, bi = cached("bigrams", ("bigrams", file_fingerprint(path)),
+        uni, bi = cached("bigrams", ("bigrams", "shared words", file_fingerprint(path)),
                          lambda: (lambda m: (m.unigrams, m.bigrams))(cls.read(path)))
         return cls(uni, bi)
 
@@ -210,12 +220,15 @@ def describe_fit(phrase: Optional[str], assoc: float) -> Optional[str]:
 
 class ContextScorer:
     def __init__(self, collocations: Optional[CollocationLexicon] = None,
-                 bigrams: Optional[BigramModel] = None, freq=None, terms=frozenset(), is_prefix=None):
+                 bigrams: Optional[BigramModel] = None, freq=None, terms=frozenset(), is_prefix=None,
+                 prefix_tables=None):
         self.collocations = collocations or CollocationLexicon()
         self.bigrams = bigrams
         self.freq = freq  # dictionary frequency, for compounds (负担人 → 负责人)
         self.terms = terms  # fixed names: a word inside one (全球安全倡议) stays as it is
         self.is_prefix = is_prefix  # is some word or name written starting with this string?
+        # or, faster: (words, names) such that is_prefix(s) is ``s in words or s in names``
+        self.prefix_tables = prefix_tables
         self._names: Sequence[Tuple[int, int]] = ()
         self._tokens: Sequence = ()
         self._token_repl: Dict[int, str] = {}
@@ -232,7 +245,8 @@ class ContextScorer:
         ``decoded`` are the repairs of a first pass, applied to the
         neighbours of a candidate before its context is looked up.
         """
-        bound = ContextScorer(self.collocations, self.bigrams, self.freq, self.terms, self.is_prefix)
+        bound = ContextScorer(self.collocations, self.bigrams, self.freq, self.terms, self.is_prefix,
+                              self.prefix_tables)
         bound._text = text
         bound._names = sorted(names)
         bound._tokens = tokens
@@ -242,6 +256,10 @@ class ContextScorer:
         bound._decoded = sorted(decoded, key=lambda c: c.start)
         bound._starts = [c.start for c in bound._decoded]
         return bound
+
+    def is_blind(self) -> bool:
+        """No evidence at all (the first pass's scorer): every fit is (0.0, None, 0.0)."""
+        return not self.collocations.by_word and self.freq is None and self.bigrams is None and not self._names
 
     def log_odds(self, cand: Candidate) -> Tuple[float, Optional[str]]:
         """Evidence of the context for a span candidate (spam, phrase, split),
@@ -280,8 +298,8 @@ class ContextScorer:
         phrase = self.collocations.fits(left, word, right) if self.collocations.by_word else None
         if phrase:
             score += COLLOCATION_BONUS + PHRASE_CHAR_BONUS * max(0, len(phrase) - len(word) - USUAL_PHRASE_CONTEXT)
-        if word == cand.original and self._inside_name(cand):
-            name = self._inside_name(cand)
+        if word == cand.original and self.inside_name(cand):
+            name = self.inside_name(cand)
             return score + NAME_BONUS, f"inside the name {name}", 0.0
         if self.freq is not None:
             compound = self._compound(left, word, right)
@@ -305,6 +323,8 @@ class ContextScorer:
         up to COMPOUND_REACH characters on either side (负责 + 人 = 负责人;
         国务院 + 新闻 + 办公室), or None."""
         best, best_key = None, (0, 0)
+        if self.prefix_tables is not None:
+            return self._compound_in(left, word, right)
         is_prefix = self.is_prefix
         for i in range(min(COMPOUND_REACH, len(left)) + 1):
             head = left[len(left) - i:] + word
@@ -320,7 +340,35 @@ class ContextScorer:
                         best, best_key = w, (len(w), f)
         return best
 
-    def _inside_name(self, cand: Candidate) -> Optional[str]:
+    def _compound_in(self, left: str, word: str, right: str) -> Optional[str]:
+        """``_compound`` with ``is_prefix`` as membership of ``prefix_tables``."""
+        best, best_key = None, (0, 0)
+        words, names = self.prefix_tables
+        freq, terms = self.freq, self.terms
+        n = len(left)
+        tails = [right[:j] for j in range(1, min(COMPOUND_REACH, len(right)) + 1)]
+        for i in range(min(COMPOUND_REACH, n) + 1):
+            head = left[n - i:] + word
+            if head not in words and head not in names:
+                continue
+            if i:
+                f = freq(head)
+                if f < TERM_FREQ and head in terms:
+                    f = TERM_FREQ
+                if f and (len(head), f) > best_key:
+                    best, best_key = head, (len(head), f)
+            for tail in tails:
+                w = head + tail
+                if w not in words and w not in names:
+                    break
+                f = freq(w)
+                if f < TERM_FREQ and w in terms:
+                    f = TERM_FREQ
+                if f and (len(w), f) > best_key:
+                    best, best_key = w, (len(w), f)
+        return best
+
+    def inside_name(self, cand: Candidate) -> Optional[str]:
         """The fixed name (or near-name) written around the candidate, if any."""
         i = bisect.bisect_right(self._names, (cand.start, len(self._text) + 1)) - 1
         while i >= 0 and self._names[i][1] >= cand.end:

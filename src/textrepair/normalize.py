@@ -9,6 +9,7 @@ when rendered.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -55,12 +56,44 @@ class NormalizedText:
         return converted if len(converted) == len(replacement) else replacement
 
 
+@lru_cache(maxsize=1)
+def _t2s_changes():
+    """What t2s can change: a pattern of the characters it maps to another,
+    and the phrases it maps to another that hold none of them; or None when
+    this OpenCC's tables cannot be read (then every text is converted)."""
+    try:
+        groups = _t2s()._dict_chain_data
+        chars, phrases = set(), []
+        for group in groups:
+            for _longest, _shortest, table in group:
+                for key, value in table.items():
+                    value = value.split(" ")[0]  # OpenCC takes the first option
+                    if value and value != key:
+                        (chars.add(key) if len(key) == 1 else phrases.append(key))
+    except (AttributeError, TypeError, ValueError):  # pragma: no cover - another OpenCC
+        return None
+    pattern = re.compile("[" + "".join(map(re.escape, sorted(chars))) + "]") if chars else None
+    return pattern, tuple(p for p in phrases if not any(c in chars for c in p))
+
+
+def _t2s_may_change(text: str) -> bool:
+    """False when OpenCC's t2s surely leaves ``text`` as it is: no key it
+    would replace by something else occurs in it (a Simplified text)."""
+    changes = _t2s_changes()
+    if changes is None:
+        return True
+    pattern, phrases = changes
+    return bool(pattern is not None and pattern.search(text)) or any(p in text for p in phrases)
+
+
 def traditional_share(text: str) -> float:
     """Share of Han characters (in a sample) that OpenCC would change to Simplified."""
     han = [c for c in text[:SAMPLE_CHARS] if _is_han(c)]
     if not han:
         return 0.0
     sample = "".join(han)
+    if not _t2s_may_change(sample):
+        return 0.0  # what the conversion below would find, without running it
     converted = _t2s().convert(sample)
     if len(converted) != len(sample):
         changed = sum(1 for c in han if _char_t2s(c) != c)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Dict, Iterable, Iterator, List, Optional, Sequence, Tuple, Union
 
 from . import normalize as normalize_stage
-from .candidates import Candidate, CandidateIndex
+from .candidates import Candidate, CandidateIndex, token_bounds
 from .cleanup import apply_edits, compose, find_injected_emoji, find_mojibake, find_pinyin_annotations
 from .choose import choose
 from .context import BigramModel, CollocationLexicon, ContextScorer, spam_position
@@ -96,7 +96,7 @@ class Repairer:
         prefixes = self.terms.prefixes
         words = self.tokenizer.prefix_table
         self.context = ContextScorer(collocations, BigramModel.builtin(), self.tokenizer.freq, self.terms.terms,
-                                     lambda s: s in words or s in prefixes)
+                                     lambda s: s in words or s in prefixes, prefix_tables=(words, prefixes))
         self.first_context = ContextScorer()  # the first pass decides on priors alone
         self.spam_patterns = builtin_patterns()
         self.curated_spam = frozenset(r.spun for r in self.glossary.rows if r.kind == "spam")
@@ -192,9 +192,12 @@ class Repairer:
         # spun on its own, and the channel's frequency ratios are steep.
         synonyms = (doc.profile == THESAURUS_PROFILE and doc.spin_score >= SPUN_THRESHOLD
                     and self.thesaurus is not None)
+        bounds = None
         for ls, le, _v in block.lines:
             if best_possible(local_spin(ls)) >= threshold:
-                block.candidates.extend(self.index.propose_split(block.text, block.tokens, self.tokenizer, ls, le))
+                bounds = bounds or token_bounds(block.tokens)
+                block.candidates.extend(self.index.propose_split(block.text, block.tokens, self.tokenizer, ls, le,
+                                                                 bounds))
                 block.candidates.extend(self._term_candidates(block.text, ls, le))
                 if synonyms:
                     block.candidates.extend(self._synonym_candidates(block.tokens, ls, le))
@@ -276,12 +279,22 @@ class Repairer:
                                                        or doc.spin_score >= SPUN_THRESHOLD))
         render = (lambda r: r) if convert else norm.to_output_script
         repairs: List[Repair] = []
+        # A spun page repeats a few hundred words and a few thousand reasons
+        # over and over: each distinct string is written, and kept, once.
+        shared: Dict[str, str] = {}
+        reasons: Dict[tuple, str] = {}
+        confidences: Dict[float, float] = {}
         for s, e in spans:  # pass 2: repair each block with the document's evidence
             block = kept if kept is not None else self._analyse(view, s, e, keywords)
             for c in self._repair_block(block, doc, spin_at, threshold, spam_page):
                 start, end = s + c.start, s + c.end
-                repairs.append(Repair(start, end, text[start:end], render(c.replacement),
-                                      round(c.confidence, 4), describe(c), c.kind))
+                original, replacement = text[start:end], render(c.replacement)
+                confidence = round(c.confidence, 4)
+                if confidence:  # (not a zero: 0.0 and -0.0 are one key)
+                    confidence = confidences.setdefault(confidence, confidence)
+                repairs.append(Repair(start, end, shared.setdefault(original, original),
+                                      shared.setdefault(replacement, replacement), confidence,
+                                      _reason(c, reasons, shared), c.kind))
         if convert:
             why = ("--to-simplified" if to_simplified else
                    "a Simplified text garbled into Traditional characters")
@@ -307,6 +320,19 @@ TERM_PRIOR_SHORT = 0.8  # ... from a 3-character name (more room for coincidence
 KEYWORD_SCAN_CHARS = 5_000_000  # longer texts skip keyword detection (curated spam still applies)
 DETECTED_WEIGHT = 0.8           # a detected keyword: less sure than a curated brand
 SPAM_PAGE_BASE = 0.4            # each glued spam hit: page spam evidence 1 - 0.4^n
+
+
+def _reason(c: Candidate, reasons: Dict[tuple, str], shared: Dict[str, str]) -> str:
+    """``describe(c)``, written once per distinct evidence."""
+    if c.kind == "word" and c.why and not c.reason:
+        # all that describe reads of a word candidate
+        key = (c.original, c.replacement, c.rows[0].profile, c.why)
+        reason = reasons.get(key)
+        if reason is None:
+            reason = reasons[key] = describe(c)
+        return reason
+    reason = describe(c)
+    return shared.setdefault(reason, reason)
 
 
 def _count_glued(block: _Block, curated, freq) -> int:
@@ -337,13 +363,14 @@ def _with_script_repairs(text: str, view: str, repairs: List[Repair], why: str) 
     for r in repairs:
         covered[r.start:r.end] = b"\x01" * (r.end - r.start)
     out = list(repairs)
+    reason = f"Traditional to Simplified: {why}"
     i, n = 0, len(text)
     while i < n:
         if text[i] != view[i] and not covered[i]:
             j = i
             while j < n and text[j] != view[j] and not covered[j]:
                 j += 1
-            out.append(Repair(i, j, text[i:j], view[i:j], 0.9, f"Traditional to Simplified: {why}", "script"))
+            out.append(Repair(i, j, text[i:j], view[i:j], 0.9, reason, "script"))
             i = j
         else:
             i += 1

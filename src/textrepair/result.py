@@ -5,7 +5,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Dict, List, Tuple
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a large spun text has hundreds of thousands
 class Repair:
     start: int          # offset into the input text (code points)
     end: int

@@ -11,7 +11,7 @@ document carries spin evidence at all.
 from __future__ import annotations
 
 import math
-from typing import Dict, List, Sequence
+from typing import Dict, List, Optional, Sequence
 
 from .candidates import Candidate
 from .context import KEEP_MIN, MAX_FIT_GAIN, READING_MAX, ContextScorer, describe_fit
@@ -95,21 +95,38 @@ def score_candidates(candidates: Sequence[Candidate], model: SpinModel, doc: Doc
         cand.confidence = _with_log_odds(spin * post, adjust)
         evidence = "page spin/spam" if cand.kind == "spam" else "document spin"
         cand.reason = f"{why}; {evidence} {spin:.2f}" + (f"; {ctx_note}" if ctx_note else "")
+    # a context with no evidence (the first pass's) reads every token alike:
+    # one token's readings are then scored once per (word, spin) and shared
+    memo: Optional[Dict[tuple, list]] = {} if context.is_blind() else None
     for group in by_token.values():
-        _score_word_options(group, profile, spin_at(group[0].start), context)
+        _score_word_options(group, profile, spin_at(group[0].start), context, memo)
     for group in by_synonym_token.values():
         _score_synonym_options(group, spin_at(group[0].start), context, freq)
 
 
-def _score_word_options(group: List[Candidate], profile, spin: float, context: ContextScorer) -> None:
+def _score_word_options(group: List[Candidate], profile, spin: float, context: ContextScorer,
+                        memo: Optional[Dict[tuple, list]] = None) -> None:
     """One token, several readings: keep it, or any of its canonicals.
 
     Each reading's probability is its prior (spin × the row's posterior; what
     is left keeps the word) times how well it fits its neighbours, normalised
     over the readings: a noisy channel with the context as language model.
     The reason is written later, and only for the repairs chosen.
+
+    ``memo`` holds the results of earlier groups scored by the same blind
+    context (``ContextScorer.is_blind``) and profile: everything below then
+    depends only on the key's parts.
     """
     original = group[0].original
+    key = None
+    if memo is not None:
+        key = (original, spin, tuple(c.replacement for c in group))
+        done = memo.get(key)
+        if done is not None:
+            for cand, (confidence, spun, why, unsure) in zip(group, done):
+                cand.confidence, cand.spun_probability, cand.reason, cand.why = confidence, spun, "", why
+                cand.unsure_choice = unsure
+            return
     posterior = profile.posterior.get(original, {}) if profile else {}
     base = [spin * posterior.get(c.replacement, 0.0) for c in group]
     total = sum(base)
@@ -137,12 +154,16 @@ def _score_word_options(group: List[Candidate], profile, spin: float, context: C
     # choice only where leaving the word would half-repair a run of repairs
     readings = sorted(weights[1:], reverse=True)
     unsure = len(readings) > 1 and readings[0] < CHOICE_ODDS * readings[1]
+    results = []
     for cand, b, w, fit in zip(group, base, weights[1:], evidence):
         cand.confidence = min(1.0, w / norm)
         cand.unsure_choice = unsure
         cand.spun_probability = spun
         cand.reason = ""
         cand.why = (b, spin, fit, keep)
+        results.append((cand.confidence, spun, cand.why, unsure))
+    if key is not None:
+        memo[key] = results
 
 
 def _score_synonym_options(group: List[Candidate], spin: float, context: ContextScorer, freq) -> None:

@@ -51,6 +51,12 @@ def dictionary_names(dict_path: str) -> List[str]:
     return names
 
 
+def _guard_at(i: int, length: int) -> int:
+    """The offset checked first in a window swapped at ``i``: a character of
+    the term itself (of a one-character term, the swapped one)."""
+    return (1 if i == 0 else 0) if length > 1 else 0
+
+
 class TermLexicon:
     """Terms indexed by every one-character wildcard of them."""
 
@@ -63,18 +69,27 @@ class TermLexicon:
         self.index = dict(index)
         self.char_pairs = char_pairs          # (spun char, canonical char) -> rows attesting it
         self.lengths = sorted({len(t) for t in self.terms})
-        self._pattern = None  # compiled on first use
+        self._first = None  # the terms' first characters, compiled on first use
         # spun character -> (term length, offset) places where a character it
         # replaces occurs in some term: the only places a swap can be
         canonical_of: Dict[str, Set[str]] = collections.defaultdict(set)
         for a, b in char_pairs:
             canonical_of[b].add(a)
         slots: Dict[str, Set[Tuple[int, int]]] = collections.defaultdict(set)
+        # ... and at each, the characters the term has at its guard position
+        # (its first, or its second when the swap is the first): a window
+        # without one of them is no term's
+        guards: Dict[Tuple[str, int, int], Set[str]] = collections.defaultdict(set)
         for t in self.terms:
             for i, c in enumerate(t):
                 for a in canonical_of.get(c, ()):
                     slots[a].add((len(t), i))
+                    guards[a, len(t), i].add(t[_guard_at(i, len(t))] if len(t) > 1 else a)
         self.slots = {a: tuple(sorted(v)) for a, v in slots.items()}
+        self.guarded_slots = {a: tuple((n, i, _guard_at(i, n), frozenset(guards[a, n, i])) for n, i in v)
+                              for a, v in self.slots.items()}
+        self._slot_chars = re.compile("[" + "".join(map(re.escape, sorted(self.slots))) + "]") \
+            if self.slots else None
         self.prefixes = frozenset(t[:k] for t in self.terms for k in range(1, len(t) + 1))
 
     @classmethod
@@ -85,13 +100,33 @@ class TermLexicon:
         return cls(terms, spinner_char_pairs(glossary))
 
     def find(self, text: str) -> List[Tuple[int, int]]:
-        """Spans of the terms written out in ``text`` (longest first)."""
-        if self._pattern is None:
-            alternatives = sorted(self.terms, key=lambda t: (-len(t), t))
-            self._pattern = re.compile("|".join(map(re.escape, alternatives))) if alternatives else False
-        if not self._pattern:
+        """Spans of the terms written out in ``text`` (longest first): at each
+        position the longest term that starts there, scanning on after it,
+        as a regex alternation of the terms, longest first, would find them."""
+        if self._first is None:
+            firsts = sorted({t[0] for t in self.terms})
+            self._first = re.compile("[" + "".join(map(re.escape, firsts)) + "]") if firsts else False
+        if not self._first:
             return []
-        return [m.span() for m in self._pattern.finditer(text)]
+        terms, prefixes, first = self.terms, self.prefixes, self._first.search
+        out = []
+        pos, n = 0, len(text)
+        while True:
+            m = first(text, pos)
+            if m is None:
+                break
+            pos = m.start()
+            end, k = 0, pos + 1
+            while k <= n and text[pos:k] in prefixes:
+                if text[pos:k] in terms:
+                    end = k
+                k += 1
+            if end:
+                out.append((pos, end))
+                pos = end
+            else:
+                pos += 1
+        return out
 
     def near(self, window: str) -> List[Tuple[str, int]]:
         """Terms one character away from ``window``, with the position that differs."""
@@ -120,26 +155,27 @@ def propose_terms(text: str, lexicon: "TermLexicon", freq, lo: int = 0, hi: Opti
     away from a term.  Only a character the spinner writes can be the
     swapped one, and only at the (length, offset) places where a character
     it replaces occurs in some term, which keeps this cheap."""
-    slots = lexicon.slots
+    if lexicon._slot_chars is None:
+        return []
+    slots = lexicon.guarded_slots
+    index, terms, pairs = lexicon.index, lexicon.terms, lexicon.char_pairs
     out = []
     n = len(text)
-    for k in range(lo, n if hi is None else hi):
+    for m in lexicon._slot_chars.finditer(text, lo, n if hi is None else hi):
+        k = m.start()
         ch = text[k]
-        places = slots.get(ch)
-        if not places:
-            continue
-        for length, i in places:
+        for length, i, guard_at, guard in slots[ch]:
             start = k - i
-            if start < 0 or start + length > n:
+            if start < 0 or start + length > n or text[start + guard_at] not in guard:
                 continue
-            terms = lexicon.index.get(text[start:k] + "\0" + text[k + 1:start + length])
-            if not terms:
+            found = index.get(text[start:k] + "\0" + text[k + 1:start + length])
+            if not found:
                 continue
             window = text[start:start + length]
-            if not _HAN_ONLY.match(window) or window in lexicon.terms or freq(window):
+            if not _HAN_ONLY.match(window) or window in terms or freq(window):
                 continue  # not Chinese, or a real word or name: never turned into another
-            for term in terms:
+            for term in found:
                 pair = (ch, term[i])
-                if pair in lexicon.char_pairs:
+                if pair in pairs:
                     out.append((start, start + length, window, term, pair))
     return out
