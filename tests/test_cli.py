@@ -309,3 +309,19 @@ def test_learn_refuses_texts_that_do_not_align(tmp_path):
     b.write_text("一\n", encoding="utf-8")
     r = run("learn", a, b)
     assert r.returncode == 2 and "same number of lines" in r.stderr.decode()
+
+
+@pytest.mark.parametrize("jsonl", [False, True], ids=["text", "jsonl"])
+def test_new_output_file_gets_the_umask_permissions_not_private_ones(tmp_path, spun_file, jsonl):
+    # the atomic write goes through mkstemp (0600); a new -o file must still be
+    # readable as any file the user creates would be
+    mask = os.umask(0o022)
+    os.umask(mask)
+    src = spun_file
+    if jsonl:
+        src = tmp_path / "in.jsonl"
+        src.write_text(json.dumps({"text": SPUN_LINE}, ensure_ascii=False) + "\n", encoding="utf-8")
+    out = tmp_path / ("out.jsonl" if jsonl else "out.txt")
+    r = run("fix", *(["--jsonl"] if jsonl else []), src, "-o", out)
+    assert r.returncode == 0, r.stderr
+    assert stat.S_IMODE(out.stat().st_mode) == 0o666 & ~mask

@@ -25,7 +25,7 @@ from .corpus import Runner, Settings, Summary, expand_paths, repair_document, re
 from .evaluate import EvaluationError, evaluate, unsure_spans
 from .glossary import GlossaryError
 from .pipeline import DEFAULT_MIN_CONFIDENCE, SPUN_THRESHOLD, Repairer
-from .textio import InputError, read, write_atomic
+from .textio import InputError, file_mode, read, write_atomic
 
 EXIT_OK, EXIT_FOUND, EXIT_ERROR = 0, 1, 2
 
@@ -227,6 +227,7 @@ def _fix_jsonl(a, entries, tree, settings, jobs, progress) -> Summary:
                         summary.add(run_jsonl_stream([src], fh, runner))
                     if a.in_place and a.backup:
                         shutil.copy2(src, src + a.backup)
+                    os.chmod(tmp, file_mode(dest))
                     os.replace(tmp, dest)
                 except BaseException:
                     os.unlink(tmp)
@@ -236,6 +237,7 @@ def _fix_jsonl(a, entries, tree, settings, jobs, progress) -> Summary:
             try:
                 with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
                     summary.add(run_jsonl_stream([f for f, _ in entries], fh, runner))
+                os.chmod(tmp, file_mode(a.output))
                 os.replace(tmp, a.output)
             except BaseException:
                 os.unlink(tmp)

@@ -126,9 +126,25 @@ def read(path: str, encoding: Optional[str] = None) -> TextFile:
     return decode(data, path, encoding)
 
 
+def new_file_mode() -> int:
+    """The permissions open() would give a new file under the current umask."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+def file_mode(path) -> int:
+    """``path``'s permissions if it exists, else those of a new file."""
+    try:
+        return os.stat(path).st_mode & 0o7777
+    except FileNotFoundError:
+        return new_file_mode()
+
+
 def write_atomic(path: str, data: bytes, like: str = "") -> None:
     """Replace ``path`` with ``data``: a temporary file in the same directory,
-    flushed, given the old file's permissions (or those of ``like``), then
+    flushed, given the old file's permissions (or those of ``like``, or for a
+    new file what the umask gives, not mkstemp's private 0600), then
     renamed over it, so a failure at any point leaves the old file whole."""
     directory = os.path.dirname(os.path.abspath(path))
     mode = None
@@ -145,8 +161,7 @@ def write_atomic(path: str, data: bytes, like: str = "") -> None:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
-        if mode is not None:
-            os.chmod(tmp, mode)
+        os.chmod(tmp, mode if mode is not None else new_file_mode())
         os.replace(tmp, path)
     except BaseException:
         try:
