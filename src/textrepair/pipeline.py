@@ -88,6 +88,7 @@ class Repairer:
         self.tokenizer = Tokenizer(r.spun for r in self.glossary.rows if r.kind == "word")
         self.index = CandidateIndex(self.glossary)
         self.thesaurus = _load_thesaurus(thesaurus)
+        self._synonym_rows: Dict[str, tuple] = {}  # word -> its thesaurus rows (a cache; safe to share)
         extra = [self._thesaurus_profile()] if self.thesaurus is not None else []
         self.model = SpinModel(self.glossary, self.tokenizer.freq, extra)
         words = sorted({r.spun for r in self.glossary.rows if r.kind == "word"})
@@ -166,15 +167,20 @@ class Repairer:
         thesaurus profile explains best: the SYNONYM_OPTIONS likeliest
         sources of each token by the channel's prior f(c)·q(t | c)."""
         out = []
-        th, freq = self.thesaurus, self.tokenizer.freq
+        th, rows_of = self.thesaurus, self._synonym_rows
         i = bisect.bisect_left([t.start for t in tokens], lo)
         while i < len(tokens) and tokens[i].start < hi:
             tok = tokens[i]
             if len(tok.text) >= THESAURUS_MIN_WORD and tok.text in th:
-                sources = sorted(th.sources(tok.text).items(), key=lambda kv: (-freq(kv[0]) * kv[1], kv[0]))
-                for c, q in sources[:SYNONYM_OPTIONS]:
-                    row = GlossaryRow(tok.text, c, "word", q, THESAURUS_PROFILE, "同义词词林 synonym")
-                    out.append(Candidate(tok.start, tok.end, tok.text, c, (row,), "thesaurus", i))
+                rows = rows_of.get(tok.text)
+                if rows is None:  # the same for every occurrence: built once per word
+                    freq = self.tokenizer.freq
+                    sources = sorted(th.sources(tok.text).items(), key=lambda kv: (-freq(kv[0]) * kv[1], kv[0]))
+                    rows = rows_of[tok.text] = tuple(
+                        GlossaryRow(tok.text, c, "word", q, THESAURUS_PROFILE, "同义词词林 synonym")
+                        for c, q in sources[:SYNONYM_OPTIONS])
+                for row in rows:
+                    out.append(Candidate(tok.start, tok.end, tok.text, row.canonical, (row,), "thesaurus", i))
             i += 1
         return out
 

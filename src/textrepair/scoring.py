@@ -101,7 +101,7 @@ def score_candidates(candidates: Sequence[Candidate], model: SpinModel, doc: Doc
     for group in by_token.values():
         _score_word_options(group, profile, spin_at(group[0].start), context, memo)
     for group in by_synonym_token.values():
-        _score_synonym_options(group, spin_at(group[0].start), context, freq)
+        _score_synonym_options(group, spin_at(group[0].start), context, freq, memo)
 
 
 def _score_word_options(group: List[Candidate], profile, spin: float, context: ContextScorer,
@@ -166,7 +166,8 @@ def _score_word_options(group: List[Candidate], profile, spin: float, context: C
         memo[key] = results
 
 
-def _score_synonym_options(group: List[Candidate], spin: float, context: ContextScorer, freq) -> None:
+def _score_synonym_options(group: List[Candidate], spin: float, context: ContextScorer, freq,
+                           memo: Optional[Dict[tuple, list]] = None) -> None:
     """One token of a text spun by a thesaurus spinner, several synonyms
     it may have been drawn from (thesaurus.py).  The same noisy channel as
     for glossary words: keeping the word has weight f(t)·(1 - spin·RATE), a
@@ -180,6 +181,14 @@ def _score_synonym_options(group: List[Candidate], spin: float, context: Context
     repair, and a thesaurus group holds many words a fixed map never would.
     """
     original = group[0].original
+    key = None
+    if memo is not None:  # a blind context: the result depends on the key alone
+        key = ("thesaurus", original, spin)
+        done = memo.get(key)
+        if done is not None:
+            for cand, (confidence, why) in zip(group, done):
+                cand.confidence, cand.spun_probability, cand.reason, cand.why = confidence, None, "", why
+            return
     rate = spin * THESAURUS_RATE
     f = lambda w: max(freq(w), 1) if freq is not None else 1  # noqa: E731
     around = context.surroundings(group[0])
@@ -188,14 +197,18 @@ def _score_synonym_options(group: List[Candidate], spin: float, context: Context
     evidence = []
     for cand in group:
         fit = context.fit_evidence(cand, cand.replacement, around)
-        weights.append(rate * f(cand.replacement) * cand.weight * math.exp(min(READING_MAX, fit[0])))
+        weights.append(rate * f(cand.replacement) * cand.rows[0].weight * math.exp(min(READING_MAX, fit[0])))
         evidence.append(fit)
     norm = sum(weights) or 1.0
+    results = []
     for cand, w, fit in zip(group, weights[1:], evidence):
         cand.confidence = min(1.0, THESAURUS_TRUST * w / norm)
         cand.spun_probability = None
         cand.reason = ""
-        cand.why = (cand.weight, spin, fit, keep)
+        cand.why = (cand.rows[0].weight, spin, fit, keep)
+        results.append((cand.confidence, cand.why))
+    if key is not None:
+        memo[key] = results
 
 
 def describe(cand: Candidate) -> str:
