@@ -192,6 +192,9 @@ def cmd_fix(a) -> int:
         if a.output and len(entries) != 1:
             raise UsageError("-o takes exactly one input file; use --in-place for several, or a directory")
         inputs = [read(f, a.input_encoding) for f, _ in entries]  # read all first: fail before writing
+        if not a.in_place:
+            for tf in inputs:
+                tf.raw = b""  # the bytes as read are needed only to leave an unchanged file untouched
         with Runner(settings, jobs, progress and len(inputs) > 1, len(inputs), "file") as runner:
             results = runner.map(repair_document, (tf.text for tf in inputs))
             for tf, (text, s, _result) in zip(inputs, results):
