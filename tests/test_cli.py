@@ -325,3 +325,17 @@ def test_new_output_file_gets_the_umask_permissions_not_private_ones(tmp_path, s
     r = run("fix", *(["--jsonl"] if jsonl else []), src, "-o", out)
     assert r.returncode == 0, r.stderr
     assert stat.S_IMODE(out.stat().st_mode) == 0o666 & ~mask
+
+
+def test_thesaurus_options(tmp_path):
+    spun = SAMPLES / "thesaurus-dev" / "a01.spun.txt"
+    with_th = json.loads(run("detect", "--json", spun).stdout)
+    without = json.loads(run("detect", "--json", "--no-thesaurus", spun).stdout)
+    assert with_th["spun"] and with_th["profile"] == "thesaurus"
+    assert not without["spun"]  # no word map explains a random-synonym spinner
+    bad = tmp_path / "cilin.txt"
+    bad.write_text("Aa01A01= 人物 人士\n这一行不是词林格式\n", encoding="utf-8")
+    r = run("fix", "--thesaurus", bad, spun)
+    assert r.returncode == 2
+    assert r.stderr.decode().strip().endswith("'这一行不是词林格式'") and f"{bad}:2:" in r.stderr.decode()
+    assert len(r.stderr.decode().strip().splitlines()) == 1
