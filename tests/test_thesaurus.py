@@ -67,9 +67,9 @@ def test_random_synonym_spinner(repairer, folder):
         assert result.profile == PROFILE and result.spin_score >= 0.5
         figs.append(evaluate(spun, gold, result.text)[0])
     precision, recall, _ = pooled(figs)
-    # measured: dev P 0.878 R 0.324, check P 0.847 R 0.345 (README); the
+    # measured: dev P 0.879 R 0.326, check P 0.855 R 0.343 (README); the
     # floors sit just under, so a change that loses either shows here
-    assert precision >= 0.84
+    assert precision >= 0.85
     assert recall >= 0.30
 
 

@@ -211,15 +211,19 @@ class Repairer:
         # the context up with the first pass's repairs applied to the
         # neighbours (坐褥效率 is judged as 生产效率).  Giving the first pass
         # context too was measured: no better, and 35% slower.
-        score_candidates(block.candidates, self.model, doc,
-                         self.first_context.bind(block.text, spam_spans, (), block.tokens), local_spin, threshold,
-                         spam_page, self.tokenizer.freq)
+        shares = score_candidates(block.candidates, self.model, doc,
+                                  self.first_context.bind(block.text, spam_spans, (), block.tokens), local_spin,
+                                  threshold, spam_page, self.tokenizer.freq)
+        # The thesaurus spinner's rate on this page, for the second pass: the
+        # share of its tokens the first pass reads as spun (one EM step from
+        # the assumed RATE; it follows a page spun at 15% or 60% too).
+        rate = min(0.9, max(0.05, sum(shares.values()) / len(shares))) if shares else THESAURUS_RATE
         first = choose(block.candidates, threshold)
         # names written out, and windows one swap from a name: words inside either are the name's
         names = self.terms.find(block.text) + [(c.start, c.end) for c in block.candidates if c.kind == "term"]
         score_candidates(block.candidates, self.model, doc,
                          self.context.bind(block.text, spam_spans, first, block.tokens, names), local_spin,
-                         threshold, spam_page, self.tokenizer.freq)
+                         threshold, spam_page, self.tokenizer.freq, rate)
         return choose(block.candidates, threshold)
 
     # -- the whole job -----------------------------------------------------------

@@ -50,7 +50,7 @@ def best_possible(spin: float) -> float:
 
 def score_candidates(candidates: Sequence[Candidate], model: SpinModel, doc: DocumentEvidence,
                      context: ContextScorer, spin_at, threshold: float = 0.0, spam_page: float = 0.0,
-                     freq=None) -> None:
+                     freq=None, synonym_rate: float = THESAURUS_RATE) -> Dict[int, float]:
     """Fill ``confidence`` and ``reason`` of every candidate in place.
 
     ``spin_at(offset)`` is the spin probability of the paragraph holding
@@ -60,6 +60,11 @@ def score_candidates(candidates: Sequence[Candidate], model: SpinModel, doc: Doc
     them, and the reason clean text is fast.  Spam is judged by the page's
     spam evidence (``spam_page``) as well as by its spin: spam is glued into
     copied pages whether or not they were also spun.
+
+    Thesaurus readings assume the spinner rewrites ``synonym_rate`` of the
+    words it can.  Returns, per token with thesaurus readings, the
+    probability that it is spun (the pipeline estimates the page's rate
+    from them).
     """
     profile = model.profiles.get(doc.profile)
     by_token: Dict[int, List[Candidate]] = {}
@@ -98,10 +103,13 @@ def score_candidates(candidates: Sequence[Candidate], model: SpinModel, doc: Doc
     # a context with no evidence (the first pass's) reads every token alike:
     # one token's readings are then scored once per (word, spin) and shared
     memo: Optional[Dict[tuple, list]] = {} if context.is_blind() else None
+    spun_share: Dict[int, float] = {}
     for group in by_token.values():
         _score_word_options(group, profile, spin_at(group[0].start), context, memo)
     for group in by_synonym_token.values():
-        _score_synonym_options(group, spin_at(group[0].start), context, freq, memo)
+        spun_share[group[0].token_index] = _score_synonym_options(group, spin_at(group[0].start), context, freq,
+                                                                  memo, synonym_rate)
+    return spun_share
 
 
 def _score_word_options(group: List[Candidate], profile, spin: float, context: ContextScorer,
@@ -167,11 +175,12 @@ def _score_word_options(group: List[Candidate], profile, spin: float, context: C
 
 
 def _score_synonym_options(group: List[Candidate], spin: float, context: ContextScorer, freq,
-                           memo: Optional[Dict[tuple, list]] = None) -> None:
+                           memo: Optional[Dict[tuple, list]] = None, synonym_rate: float = THESAURUS_RATE) -> float:
     """One token of a text spun by a thesaurus spinner, several synonyms
     it may have been drawn from (thesaurus.py).  The same noisy channel as
-    for glossary words: keeping the word has weight f(t)·(1 - spin·RATE), a
-    synonym c has spin·RATE·f(c)·q(t | c), each times its context fit; f is
+    for glossary words: keeping the word has weight f(t)·(1 - spin·r), a
+    synonym c has spin·r·f(c)·q(t | c), each times its context fit (r is
+    ``synonym_rate``, the page's estimated rewrite rate); f is
     the frequency in jieba's dictionary.  (Mixing in the page's own word
     counts, a cache language model, was measured: no better on the four
     random-synonym sets, better on long pages and worse on short ones.)
@@ -183,13 +192,14 @@ def _score_synonym_options(group: List[Candidate], spin: float, context: Context
     original = group[0].original
     key = None
     if memo is not None:  # a blind context: the result depends on the key alone
-        key = ("thesaurus", original, spin)
+        key = ("thesaurus", original, spin, synonym_rate)
         done = memo.get(key)
         if done is not None:
-            for cand, (confidence, why) in zip(group, done):
+            results, share = done
+            for cand, (confidence, why) in zip(group, results):
                 cand.confidence, cand.spun_probability, cand.reason, cand.why = confidence, None, "", why
-            return
-    rate = spin * THESAURUS_RATE
+            return share
+    rate = spin * synonym_rate
     f = lambda w: max(freq(w), 1) if freq is not None else 1  # noqa: E731
     around = context.surroundings(group[0])
     keep = context.fit_evidence(group[0], original, around)
@@ -207,8 +217,10 @@ def _score_synonym_options(group: List[Candidate], spin: float, context: Context
         cand.reason = ""
         cand.why = (cand.rows[0].weight, spin, fit, keep)
         results.append((cand.confidence, cand.why))
+    share = sum(weights[1:]) / norm
     if key is not None:
-        memo[key] = results
+        memo[key] = (results, share)
+    return share
 
 
 def describe(cand: Candidate) -> str:
