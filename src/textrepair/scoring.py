@@ -101,60 +101,66 @@ def score_candidates(candidates: Sequence[Candidate], model: SpinModel, doc: Doc
         evidence = "page spin/spam" if cand.kind == "spam" else "document spin"
         cand.reason = f"{why}; {evidence} {spin:.2f}" + (f"; {ctx_note}" if ctx_note else "")
     # a context with no evidence (the first pass's) reads every token alike:
-    # one token's readings are then scored once per (word, spin) and shared
-    memo: Optional[Dict[tuple, list]] = {} if context.is_blind() else None
+    # one token's readings are then scored once per (word, spin, readings)
+    memo: Optional[Dict[tuple, tuple]] = {} if context.is_blind() else None
     spun_share: Dict[int, float] = {}
-    for group in by_token.values():
-        _score_word_options(group, profile, spin_at(group[0].start), context, memo)
-    for group in by_synonym_token.values():
-        spun_share[group[0].token_index] = _score_synonym_options(group, spin_at(group[0].start), context, freq,
-                                                                  memo, synonym_rate)
+    for kind, groups in (("word", by_token), ("thesaurus", by_synonym_token)):
+        for group in groups.values():
+            spin = spin_at(group[0].start)
+            key = (kind, group[0].original, spin, tuple(c.replacement for c in group))
+            done = memo.get(key) if memo is not None else None
+            if done is None:
+                done = (_word_readings(group, profile, spin, context) if kind == "word" else
+                        _synonym_readings(group, spin, context, freq, synonym_rate))
+                if memo is not None:
+                    memo[key] = done
+            results, share = done
+            for cand, (confidence, spun, why, unsure) in zip(group, results):
+                cand.confidence, cand.spun_probability, cand.why, cand.unsure_choice = confidence, spun, why, unsure
+                cand.reason = ""  # written later (describe), and only for the repairs chosen
+            if kind == "thesaurus":
+                spun_share[group[0].token_index] = share
     return spun_share
 
 
-def _score_word_options(group: List[Candidate], profile, spin: float, context: ContextScorer,
-                        memo: Optional[Dict[tuple, list]] = None) -> None:
-    """One token, several readings: keep it, or any of its canonicals.
+def _channel(group: List[Candidate], context: ContextScorer, keep_prior: float, priors: Sequence[float]):
+    """One token, several readings, as a noisy channel with the context as
+    language model: keeping the word weighs ``keep_prior`` times its fit,
+    each reading its prior times its fit.  Returns the weights (keep first),
+    each reading's fit evidence and the word's own.
 
-    Each reading's probability is its prior (spin × the row's posterior; what
-    is left keeps the word) times how well it fits its neighbours, normalised
-    over the readings: a noisy channel with the context as language model.
-    The reason is written later, and only for the repairs chosen.
-
-    ``memo`` holds the results of earlier groups scored by the same blind
-    context (``ContextScorer.is_blind``) and profile: everything below then
-    depends only on the key's parts.
+    The context may shift the odds by at most MAX_FIT_GAIN: a reading gains
+    at most READING_MAX over the word as written (over 0 when that has no
+    support of its own), and the word as written loses at most -KEEP_MIN.
+    Measured from the word's own support, two readings that both fit a long
+    phrase (取得明显成效 / 取得显著成效) stay level whatever the phrases' length.
     """
-    original = group[0].original
-    key = None
-    if memo is not None:
-        key = (original, spin, tuple(c.replacement for c in group))
-        done = memo.get(key)
-        if done is not None:
-            for cand, (confidence, spun, why, unsure) in zip(group, done):
-                cand.confidence, cand.spun_probability, cand.reason, cand.why = confidence, spun, "", why
-                cand.unsure_choice = unsure
-            return
-    posterior = profile.posterior.get(original, {}) if profile else {}
+    around = context.surroundings(group[0])
+    keep = context.fit_evidence(group[0], group[0].original, around)
+    weights = [keep_prior * math.exp(max(KEEP_MIN, keep[0]))]
+    reading_max = READING_MAX + max(0.0, keep[0])
+    evidence = []
+    for cand, prior in zip(group, priors):
+        fit = context.fit_evidence(cand, cand.replacement, around)
+        weights.append(prior * math.exp(min(reading_max, fit[0])))
+        evidence.append(fit)
+    return weights, evidence, keep
+
+
+def _word_readings(group: List[Candidate], profile, spin: float, context: ContextScorer):
+    """A token with glossary readings: keep it, or any of its canonicals.
+
+    Each reading's prior is spin × the row's posterior; what is left keeps
+    the word.  Returns per candidate (confidence, spun_probability, why,
+    unsure_choice), and the share of the weight that says "spun".
+    """
+    posterior = profile.posterior.get(group[0].original, {}) if profile else {}
     base = [spin * posterior.get(c.replacement, 0.0) for c in group]
     total = sum(base)
     if total > MAX_SPIN_SHARE:  # rows' priors are measured apart and may sum past 1
         base = [b * MAX_SPIN_SHARE / total for b in base]
         total = MAX_SPIN_SHARE
-    around = context.surroundings(group[0])
-    keep = context.fit_evidence(group[0], original, around)
-    # the context may shift the odds by at most MAX_FIT_GAIN: a reading gains at
-    # most READING_MAX over the word as written (over 0 when that has no
-    # support of its own), and the word as written loses at most -KEEP_MIN.
-    # Measured from the word's own support, two readings that both fit a long
-    # phrase (取得明显成效 / 取得显著成效) stay level whatever the phrases' length.
-    weights = [max(0.0, 1.0 - total) * math.exp(max(KEEP_MIN, keep[0]))]
-    reading_max = READING_MAX + max(0.0, keep[0])
-    evidence = []
-    for cand, b in zip(group, base):
-        fit = context.fit_evidence(cand, cand.replacement, around)
-        weights.append(b * math.exp(min(reading_max, fit[0])))
-        evidence.append(fit)
+    weights, evidence, keep = _channel(group, context, max(0.0, 1.0 - total), base)
     norm = sum(weights) or 1.0
     spun = min(1.0, sum(weights[1:]) / norm)
     # no clear favourite among the originals (厉酷 ← 严厉/严格 with no context;
@@ -162,65 +168,32 @@ def _score_word_options(group: List[Candidate], profile, spin: float, context: C
     # choice only where leaving the word would half-repair a run of repairs
     readings = sorted(weights[1:], reverse=True)
     unsure = len(readings) > 1 and readings[0] < CHOICE_ODDS * readings[1]
-    results = []
-    for cand, b, w, fit in zip(group, base, weights[1:], evidence):
-        cand.confidence = min(1.0, w / norm)
-        cand.unsure_choice = unsure
-        cand.spun_probability = spun
-        cand.reason = ""
-        cand.why = (b, spin, fit, keep)
-        results.append((cand.confidence, spun, cand.why, unsure))
-    if key is not None:
-        memo[key] = results
+    results = [(min(1.0, w / norm), spun, (b, spin, fit, keep), unsure)
+               for b, w, fit in zip(base, weights[1:], evidence)]
+    return results, spun
 
 
-def _score_synonym_options(group: List[Candidate], spin: float, context: ContextScorer, freq,
-                           memo: Optional[Dict[tuple, list]] = None, synonym_rate: float = THESAURUS_RATE) -> float:
-    """One token of a text spun by a thesaurus spinner, several synonyms
-    it may have been drawn from (thesaurus.py).  The same noisy channel as
-    for glossary words: keeping the word has weight f(t)·(1 - spin·r), a
-    synonym c has spin·r·f(c)·q(t | c), each times its context fit (r is
-    ``synonym_rate``, the page's estimated rewrite rate); f is
-    the frequency in jieba's dictionary.  (Mixing in the page's own word
-    counts, a cache language model, was measured: no better on the four
-    random-synonym sets, better on long pages and worse on short ones.)
+def _synonym_readings(group: List[Candidate], spin: float, context: ContextScorer, freq, rate: float):
+    """A token of a text spun by a thesaurus spinner, several synonyms it
+    may have been drawn from (thesaurus.py).  Keeping the word has prior
+    f(t)·(1 - spin·r), a synonym c spin·r·f(c)·q(t | c), where r is the
+    page's estimated rewrite rate and f the frequency in jieba's
+    dictionary.  (Mixing in the page's own word counts, a cache language
+    model, was measured: no better on the four random-synonym sets, better
+    on long pages and worse on short ones.)
 
     Unlike a glossary word, the threshold applies to the best reading alone
-    (``spun_probability`` stays None): "some synonym of this word" is no
+    (``spun_probability`` is None): "some synonym of this word" is no
     repair, and a thesaurus group holds many words a fixed map never would.
     """
-    original = group[0].original
-    key = None
-    if memo is not None:  # a blind context: the result depends on the key alone
-        key = ("thesaurus", original, spin, synonym_rate)
-        done = memo.get(key)
-        if done is not None:
-            results, share = done
-            for cand, (confidence, why) in zip(group, results):
-                cand.confidence, cand.spun_probability, cand.reason, cand.why = confidence, None, "", why
-            return share
-    rate = spin * synonym_rate
-    f = lambda w: max(freq(w), 1) if freq is not None else 1  # noqa: E731
-    around = context.surroundings(group[0])
-    keep = context.fit_evidence(group[0], original, around)
-    weights = [f(original) * (1.0 - rate) * math.exp(max(KEEP_MIN, keep[0]))]
-    evidence = []
-    for cand in group:
-        fit = context.fit_evidence(cand, cand.replacement, around)
-        weights.append(rate * f(cand.replacement) * cand.rows[0].weight * math.exp(min(READING_MAX, fit[0])))
-        evidence.append(fit)
+    rate = spin * rate
+    f = (lambda w: max(freq(w), 1)) if freq is not None else (lambda w: 1)
+    priors = [rate * f(c.replacement) * c.rows[0].weight for c in group]
+    weights, evidence, keep = _channel(group, context, f(group[0].original) * (1.0 - rate), priors)
     norm = sum(weights) or 1.0
-    results = []
-    for cand, w, fit in zip(group, weights[1:], evidence):
-        cand.confidence = min(1.0, THESAURUS_TRUST * w / norm)
-        cand.spun_probability = None
-        cand.reason = ""
-        cand.why = (cand.rows[0].weight, spin, fit, keep)
-        results.append((cand.confidence, cand.why))
-    share = sum(weights[1:]) / norm
-    if key is not None:
-        memo[key] = (results, share)
-    return share
+    results = [(min(1.0, THESAURUS_TRUST * w / norm), None, (c.rows[0].weight, spin, fit, keep), False)
+               for c, w, fit in zip(group, weights[1:], evidence)]
+    return results, sum(weights[1:]) / norm
 
 
 def describe(cand: Candidate) -> str:
