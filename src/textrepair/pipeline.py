@@ -162,15 +162,13 @@ class Repairer:
             out.append(Candidate(s, e, window, term, (row,), "term"))
         return out
 
-    def _synonym_candidates(self, tokens: Sequence[Token], lo: int, hi: int) -> List[Candidate]:
-        """Thesaurus readings of the tokens in [lo, hi), for a document the
-        thesaurus profile explains best: the SYNONYM_OPTIONS likeliest
-        sources of each token by the channel's prior f(c)·q(t | c)."""
+    def _synonym_candidates(self, tokens: Sequence[Token]) -> List[Candidate]:
+        """Thesaurus readings of the tokens, for a page the thesaurus profile
+        explains: the SYNONYM_OPTIONS likeliest sources of each token by the
+        channel's prior f(c)·q(t | c)."""
         out = []
         th, rows_of = self.thesaurus, self._synonym_rows
-        i = bisect.bisect_left([t.start for t in tokens], lo)
-        while i < len(tokens) and tokens[i].start < hi:
-            tok = tokens[i]
+        for i, tok in enumerate(tokens):
             if len(tok.text) >= THESAURUS_MIN_WORD and tok.text in th:
                 rows = rows_of.get(tok.text)
                 if rows is None:  # the same for every occurrence: built once per word
@@ -181,7 +179,6 @@ class Repairer:
                         for c, q in sources[:SYNONYM_OPTIONS])
                 for row in rows:
                     out.append(Candidate(tok.start, tok.end, tok.text, row.canonical, (row,), "thesaurus", i))
-            i += 1
         return out
 
     def _repair_block(self, block: _Block, doc: DocumentEvidence, spin_at, threshold: float,
@@ -193,11 +190,6 @@ class Repairer:
             return []  # nothing here can be repaired: clean text costs no scoring
         # split and name candidates only on lines that may be spun (the same
         # lines whatever the blocks): they are the dear ones
-        # Thesaurus readings only in a page the thesaurus spinner explains as a
-        # whole: a clean paragraph with a few rare words (致贫, 南南合作) can look
-        # spun on its own, and the channel's frequency ratios are steep.
-        synonyms = (doc.profile == THESAURUS_PROFILE and doc.spin_score >= SPUN_THRESHOLD
-                    and self.thesaurus is not None)
         bounds = None
         for ls, le, _v in block.lines:
             if best_possible(local_spin(ls)) >= threshold:
@@ -205,8 +197,11 @@ class Repairer:
                 block.candidates.extend(self.index.propose_split(block.text, block.tokens, self.tokenizer, ls, le,
                                                                  bounds))
                 block.candidates.extend(self._term_candidates(block.text, ls, le))
-                if synonyms:
-                    block.candidates.extend(self._synonym_candidates(block.tokens, ls, le))
+        # Thesaurus readings only on a page the thesaurus spinner explains as a
+        # whole (SpinModel.decide picks it only then); every line of it has
+        # the page's score, which passed the test above.
+        if doc.profile == THESAURUS_PROFILE:
+            block.candidates.extend(self._synonym_candidates(block.tokens))
         # Two passes: the first decides on the priors alone; the second looks
         # the context up with the first pass's repairs applied to the
         # neighbours (坐褥效率 is judged as 生产效率).  Giving the first pass
