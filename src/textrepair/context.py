@@ -220,14 +220,13 @@ def describe_fit(phrase: Optional[str], assoc: float) -> Optional[str]:
 
 class ContextScorer:
     def __init__(self, collocations: Optional[CollocationLexicon] = None,
-                 bigrams: Optional[BigramModel] = None, freq=None, terms=frozenset(), is_prefix=None,
-                 prefix_tables=None):
+                 bigrams: Optional[BigramModel] = None, freq=None, terms=frozenset(), prefix_tables=None):
         self.collocations = collocations or CollocationLexicon()
         self.bigrams = bigrams
         self.freq = freq  # dictionary frequency, for compounds (负担人 → 负责人)
         self.terms = terms  # fixed names: a word inside one (全球安全倡议) stays as it is
-        self.is_prefix = is_prefix  # is some word or name written starting with this string?
-        # or, faster: (words, names) such that is_prefix(s) is ``s in words or s in names``
+        # (words, names): tables holding every word and name and every prefix
+        # of one, so a compound search stops where nothing can start
         self.prefix_tables = prefix_tables
         self._names: Sequence[Tuple[int, int]] = ()
         self._tokens: Sequence = ()
@@ -245,8 +244,7 @@ class ContextScorer:
         ``decoded`` are the repairs of a first pass, applied to the
         neighbours of a candidate before its context is looked up.
         """
-        bound = ContextScorer(self.collocations, self.bigrams, self.freq, self.terms, self.is_prefix,
-                              self.prefix_tables)
+        bound = ContextScorer(self.collocations, self.bigrams, self.freq, self.terms, self.prefix_tables)
         bound._text = text
         bound._names = sorted(names)
         bound._tokens = tokens
@@ -321,35 +319,16 @@ class ContextScorer:
     def _compound(self, left: str, word: str, right: str) -> Optional[str]:
         """The longest (then most frequent) dictionary word made of ``word`` and
         up to COMPOUND_REACH characters on either side (负责 + 人 = 负责人;
-        国务院 + 新闻 + 办公室), or None."""
+        国务院 + 新闻 + 办公室), or None.  With ``prefix_tables``, a string
+        that starts no word or name ends the search in its direction."""
         best, best_key = None, (0, 0)
-        if self.prefix_tables is not None:
-            return self._compound_in(left, word, right)
-        is_prefix = self.is_prefix
-        for i in range(min(COMPOUND_REACH, len(left)) + 1):
-            head = left[len(left) - i:] + word
-            if is_prefix is not None and not is_prefix(head):
-                continue  # no word starts this way: no extension to the right can make one
-            for j in range(min(COMPOUND_REACH, len(right)) + 1):
-                if i or j:
-                    w = head + right[:j]
-                    if is_prefix is not None and j and not is_prefix(w):
-                        break
-                    f = max(self.freq(w), TERM_FREQ if w in self.terms else 0)
-                    if f and (len(w), f) > best_key:
-                        best, best_key = w, (len(w), f)
-        return best
-
-    def _compound_in(self, left: str, word: str, right: str) -> Optional[str]:
-        """``_compound`` with ``is_prefix`` as membership of ``prefix_tables``."""
-        best, best_key = None, (0, 0)
-        words, names = self.prefix_tables
+        words, names = self.prefix_tables or (None, None)
         freq, terms = self.freq, self.terms
         n = len(left)
         tails = [right[:j] for j in range(1, min(COMPOUND_REACH, len(right)) + 1)]
         for i in range(min(COMPOUND_REACH, n) + 1):
             head = left[n - i:] + word
-            if head not in words and head not in names:
+            if words is not None and head not in words and head not in names:
                 continue
             if i:
                 f = freq(head)
@@ -359,7 +338,7 @@ class ContextScorer:
                     best, best_key = head, (len(head), f)
             for tail in tails:
                 w = head + tail
-                if w not in words and w not in names:
+                if words is not None and w not in words and w not in names:
                     break
                 f = freq(w)
                 if f < TERM_FREQ and w in terms:

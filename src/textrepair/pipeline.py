@@ -94,10 +94,8 @@ class Repairer:
         words = sorted({r.spun for r in self.glossary.rows if r.kind == "word"})
         collocations = CollocationLexicon.builtin().with_tokenizer(self.tokenizer.tokenize_texts, key=words)
         self.terms = TermLexicon.build(self.glossary, self.tokenizer.dictionary_path)
-        prefixes = self.terms.prefixes
-        words = self.tokenizer.prefix_table
         self.context = ContextScorer(collocations, BigramModel.builtin(), self.tokenizer.freq, self.terms.terms,
-                                     lambda s: s in words or s in prefixes, prefix_tables=(words, prefixes))
+                                     prefix_tables=(self.tokenizer.prefix_table, self.terms.prefixes))
         self.first_context = ContextScorer()  # the first pass decides on priors alone
         self.spam_patterns = builtin_patterns()
         self.curated_spam = frozenset(r.spun for r in self.glossary.rows if r.kind == "spam")
