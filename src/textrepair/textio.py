@@ -133,12 +133,15 @@ def new_file_mode() -> int:
     return 0o666 & ~mask
 
 
-def file_mode(path) -> int:
-    """``path``'s permissions if it exists, else those of a new file."""
-    try:
-        return os.stat(path).st_mode & 0o7777
-    except FileNotFoundError:
-        return new_file_mode()
+def file_mode(*paths) -> int:
+    """The permissions of the first of ``paths`` that exists, else those of a new file."""
+    for path in paths:
+        if path:
+            try:
+                return os.stat(path).st_mode & 0o7777
+            except FileNotFoundError:
+                continue
+    return new_file_mode()
 
 
 def write_atomic(path: str, data: bytes, like: str = "") -> None:
@@ -147,21 +150,14 @@ def write_atomic(path: str, data: bytes, like: str = "") -> None:
     new file what the umask gives, not mkstemp's private 0600), then
     renamed over it, so a failure at any point leaves the old file whole."""
     directory = os.path.dirname(os.path.abspath(path))
-    mode = None
-    for source in (path, like):
-        try:
-            mode = os.stat(source).st_mode & 0o7777 if source else None
-        except FileNotFoundError:
-            continue
-        if mode is not None:
-            break
+    mode = file_mode(path, like)
     fd, tmp = tempfile.mkstemp(prefix=".textrepair-", dir=directory)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
-        os.chmod(tmp, mode if mode is not None else new_file_mode())
+        os.chmod(tmp, mode)
         os.replace(tmp, path)
     except BaseException:
         try:
