@@ -57,12 +57,11 @@ class Thesaurus:
     def __init__(self, groups: List[Tuple[str, ...]], source: str = ""):
         self.groups = groups
         self.source = source
-        self.groups_of: Dict[str, Tuple[int, ...]] = {}
-        tmp: Dict[str, List[int]] = {}
+        of: Dict[str, List[int]] = {}
         for gi, group in enumerate(groups):
             for w in group:
-                tmp.setdefault(w, []).append(gi)
-        self.groups_of = {w: tuple(g) for w, g in tmp.items()}
+                of.setdefault(w, []).append(gi)
+        self.groups_of: Dict[str, Tuple[int, ...]] = {w: tuple(g) for w, g in of.items()}
 
     def __contains__(self, word: str) -> bool:
         return word in self.groups_of
