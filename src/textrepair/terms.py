@@ -4,8 +4,9 @@ A spinner that rewrites characters inside words also corrupts names and
 terms it does not know are fixed.  The canonical-term lexicon holds the
 organisations, places and other proper nouns of jieba's dictionary (tags
 nt, ns, nz) plus ``data/terms.tsv`` (programmes, laws and policy terms).  A
-window of text one character away from a term (rapidfuzz's Hamming
-distance) is proposed as that term when:
+window of text one character away from a term (Hamming distance 1, found
+through an index of every term with each of its characters wildcarded) is
+proposed as that term when:
 
 * the window is not itself a word or a term (a real name is never turned
   into another: 美国银行 is not "repaired" to 中国银行);
@@ -18,7 +19,6 @@ import collections
 import re
 from typing import Dict, Iterable, List, Optional, Set, Tuple
 
-from rapidfuzz.distance import Hamming
 
 from .cache import cached, file_fingerprint
 from .glossary import GlossaryError, data_path, data_rows
@@ -68,7 +68,6 @@ class TermLexicon:
                 index[t[:i] + "\0" + t[i + 1:]].append(t)
         self.index = dict(index)
         self.char_pairs = char_pairs          # (spun char, canonical char) -> rows attesting it
-        self.lengths = sorted({len(t) for t in self.terms})
         self._first = None  # the terms' first characters, compiled on first use
         # spun character -> (term length, offset) places where a character it
         # replaces occurs in some term: the only places a swap can be
@@ -85,11 +84,9 @@ class TermLexicon:
                 for a in canonical_of.get(c, ()):
                     slots[a].add((len(t), i))
                     guards[a, len(t), i].add(t[_guard_at(i, len(t))] if len(t) > 1 else a)
-        self.slots = {a: tuple(sorted(v)) for a, v in slots.items()}
-        self.guarded_slots = {a: tuple((n, i, _guard_at(i, n), frozenset(guards[a, n, i])) for n, i in v)
-                              for a, v in self.slots.items()}
-        self._slot_chars = re.compile("[" + "".join(map(re.escape, sorted(self.slots))) + "]") \
-            if self.slots else None
+        self.guarded_slots = {a: tuple((n, i, _guard_at(i, n), frozenset(guards[a, n, i])) for n, i in sorted(v))
+                              for a, v in slots.items()}
+        self._slot_chars = re.compile("[" + "".join(map(re.escape, sorted(slots))) + "]") if slots else None
         self.prefixes = frozenset(t[:k] for t in self.terms for k in range(1, len(t) + 1))
 
     @classmethod
@@ -126,15 +123,6 @@ class TermLexicon:
                 pos = end
             else:
                 pos += 1
-        return out
-
-    def near(self, window: str) -> List[Tuple[str, int]]:
-        """Terms one character away from ``window``, with the position that differs."""
-        out = []
-        for i in range(len(window)):
-            for t in self.index.get(window[:i] + "\0" + window[i + 1:], ()):
-                if t != window and Hamming.distance(t, window) == 1:
-                    out.append((t, i))
         return out
 
 
