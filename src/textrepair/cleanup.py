@@ -130,17 +130,21 @@ def find_injected_emoji(text: str) -> List[Edit]:
                 sum(1 for _ in itertools.islice(_HAN_RE.finditer(body), FORMAL_LINE)) < FORMAL_LINE:
             continue
         for m in _EMOJI_RUN.finditer(body):
-            left = body[:m.start()].rstrip()
-            right = body[m.end():].lstrip()
-            if not left or not right:
+            # the nearest non-space character on each side (no copy of the
+            # line's halves: a long line may carry thousands of emoji)
+            i, j = m.start(), m.end()
+            while i > 0 and body[i - 1].isspace():
+                i -= 1
+            while j < len(body) and body[j].isspace():
+                j += 1
+            if i == 0 or j == len(body):
                 continue
-            lc, rc = left[-1], right[0]
+            lc, rc = body[i - 1], body[j]
             if (_HAN_RE.match(lc) or lc in _CLAUSE_PUNCT) and (_HAN_RE.match(rc) or rc in _CLAUSE_PUNCT) \
                     and (_HAN_RE.match(lc) or _HAN_RE.match(rc)):
                 # take the spaces that were put around it too
-                s = line.start() + len(left)
-                e = line.start() + len(body) - len(right)
-                edits.append(Edit(s, e, "", 0.9, f"emoji {m.group(0)} injected between clauses", "emoji"))
+                edits.append(Edit(line.start() + i, line.start() + j, "", 0.9,
+                                  f"emoji {m.group(0)} injected between clauses", "emoji"))
     return edits
 
 
