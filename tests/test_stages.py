@@ -3,7 +3,7 @@ import pytest
 
 from textrepair import Repair, apply_repairs
 from textrepair.candidates import Candidate
-from textrepair.choose import choose
+from textrepair.choose import choose, without_half_repairs
 from textrepair.evaluate import changed_regions, evaluate
 from textrepair.normalize import normalize
 
@@ -123,6 +123,17 @@ def test_choose_takes_best_non_overlapping():
     c = Candidate(5, 7, "厉重", "重要", (), "word", confidence=0.4)
     assert choose([b, a, c], 0.5) == [a]
 
+
+
+def test_a_thesaurus_repair_beside_a_probably_spun_word_is_left_alone():
+    # tokens 3, 4, 5 of a random-synonym page: 4 is repaired; 3 may be spun too
+    mid = Candidate(2, 4, "黔首", "人民", (), "thesaurus", 4, confidence=0.6)
+    left = Candidate(0, 2, "广博", "广大", (), "thesaurus", 3, confidence=0.6)
+    word = Candidate(6, 8, "进展", "发展", (), "word", 5, confidence=0.9)
+    assert without_half_repairs([mid], {3: 0.7, 4: 0.9}) == []        # a half-repair: left alone
+    assert without_half_repairs([mid], {3: 0.3, 4: 0.9}) == [mid]     # the neighbour is probably genuine
+    assert without_half_repairs([left, mid], {3: 0.7, 4: 0.9}) == [left, mid]  # the run is repaired whole
+    assert without_half_repairs([word], {4: 0.9}) == [word]           # glossary repairs are not judged so
 
 # --- render ----------------------------------------------------------------
 def test_repairs_reproduce_text(repairer):

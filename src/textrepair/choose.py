@@ -9,7 +9,7 @@ around it (根源办法延续圆满 → 基础设施?完善).
 """
 from __future__ import annotations
 
-from typing import List, Sequence
+from typing import Dict, List, Sequence
 
 from .candidates import Candidate
 
@@ -38,3 +38,26 @@ def choose(candidates: Sequence[Candidate], min_confidence: float) -> List[Candi
         starts = {c.start for c in taken}
         taken = [c for c in taken if not c.unsure_choice or c.start in ends or c.end in starts]
     return taken
+
+
+# a neighbour more likely spun than not, left as written, makes a repair beside
+# it a half-repair (measured on random-synonym text, README)
+NEIGHBOUR_SPUN = 0.5
+
+
+def without_half_repairs(taken: List[Candidate], spun_share: Dict[int, float],
+                         neighbour_spun: float = NEIGHBOUR_SPUN) -> List[Candidate]:
+    """Drop the thesaurus repairs next to a token that is probably spun but
+    is not repaired.
+
+    On a page a random-synonym spinner rewrote, runs of spun words are common
+    (at a 30% rate one spun word in three has a spun neighbour).  When one word
+    of such a run is repaired and its neighbour's reading is too uncertain to
+    make, the phrase comes out half-repaired: no more readable than before,
+    and one more change that is not the original.  ``spun_share`` is, per
+    token index, the probability that the token is spun (scoring's channel).
+    """
+    done = {c.token_index for c in taken if c.kind == "thesaurus"}
+    return [c for c in taken if c.kind != "thesaurus" or not any(
+        j not in done and spun_share.get(j, 0.0) >= neighbour_spun
+        for j in (c.token_index - 1, c.token_index + 1))]

@@ -16,7 +16,7 @@ from typing import Dict, Iterable, Iterator, List, Optional, Sequence, Tuple, Un
 from . import normalize as normalize_stage
 from .candidates import Candidate, CandidateIndex, token_bounds
 from .cleanup import apply_edits, compose, find_injected_emoji, find_mojibake, find_pinyin_annotations
-from .choose import choose
+from .choose import choose, without_half_repairs
 from .context import BigramModel, CollocationLexicon, ContextScorer, spam_position
 from .cache import cached, file_fingerprint
 from .docmodel import PRIOR_LOG_ODDS, SPAM_RARE_FREQ, DocumentEvidence, ProfileModel, SpinModel, sigmoid
@@ -214,10 +214,11 @@ class Repairer:
         first = choose(block.candidates, threshold)
         # names written out, and windows one swap from a name: words inside either are the name's
         names = self.terms.find(block.text) + [(c.start, c.end) for c in block.candidates if c.kind == "term"]
-        score_candidates(block.candidates, self.model, doc,
-                         self.context.bind(block.text, spam_spans, first, block.tokens, names), local_spin,
-                         threshold, spam_page, self.tokenizer.freq, rate)
-        return choose(block.candidates, threshold)
+        shares = score_candidates(block.candidates, self.model, doc,
+                                  self.context.bind(block.text, spam_spans, first, block.tokens, names),
+                                  local_spin, threshold, spam_page, self.tokenizer.freq, rate)
+        chosen = choose(block.candidates, threshold)
+        return without_half_repairs(chosen, shares) if shares else chosen
 
     # -- the whole job -----------------------------------------------------------
     def repair(self, text: str, *, min_confidence: Optional[float] = None,

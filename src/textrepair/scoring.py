@@ -28,7 +28,10 @@ MAX_SPIN_SHARE = 0.99  # a token always keeps some chance of being genuine
 # about 85% of the time, not 90%+.  Scaled by 0.6, a thesaurus repair never
 # claims more than 0.6, and the default threshold 0.5 asks for a posterior
 # of 0.83 (share right on the two dev sets: 0.85–0.88 at recall 0.32–0.35).
-THESAURUS_TRUST = 0.6
+# Since choose.without_half_repairs leaves alone a repair whose neighbour is
+# probably spun too, the scale is 0.65 (a posterior of 0.77 at the default
+# threshold): see the README's thesaurus table for both settings.
+THESAURUS_TRUST = 0.65
 # a lone repair needs its likeliest original at least this many times as likely
 # as the next one (better than 2:1, i.e. right at least 2 times in 3)
 CHOICE_ODDS = 2.0
