@@ -23,14 +23,13 @@ SPLIT_CAP = 0.9     # inferred, so a curated phrase row over the same text wins
 MAX_SPIN_SHARE = 0.99  # a token always keeps some chance of being genuine
 # A thesaurus reading rests on weaker evidence than a glossary row: the
 # channel's unigram prior and a context model built for glossary pairs,
-# judged over many readings.  Its posterior is overconfident: on text spun by
-# tools/make_thesaurus_set.py, readings with posterior >= 0.83 are right
-# about 85% of the time, not 90%+.  Scaled by 0.6, a thesaurus repair never
-# claims more than 0.6, and the default threshold 0.5 asks for a posterior
-# of 0.83 (share right on the two dev sets: 0.85–0.88 at recall 0.32–0.35).
-# Since choose.without_half_repairs leaves alone a repair whose neighbour is
-# probably spun too, the scale is 0.65 (a posterior of 0.77 at the default
-# threshold): see the README's thesaurus table for both settings.
+# judged over many readings.  Its posterior is overconfident, so it is scaled
+# by THESAURUS_TRUST: a thesaurus repair never claims more than 0.65, and the
+# default threshold 0.5 asks for a posterior of 0.77.  With
+# choose.without_half_repairs leaving alone a repair whose neighbour is
+# probably spun too, readings that pass are right 87% of the time on the two
+# dev sets (recall 0.32–0.37); without it the scale had to be 0.6 for 0.86
+# (README, thesaurus table).
 THESAURUS_TRUST = 0.65
 # a lone repair needs its likeliest original at least this many times as likely
 # as the next one (better than 2:1, i.e. right at least 2 times in 3)
