@@ -113,7 +113,10 @@ def test_min_confidence_trades_recall(repairer):
     loose = repairer.repair(text, min_confidence=0.3).repairs
     strict = repairer.repair(text, min_confidence=0.95).repairs
     assert 0 < len(strict) < len(loose)
-    assert {(r.start, r.end) for r in strict} <= {(r.start, r.end) for r in loose}
+    # every span repaired at 0.95 is repaired at 0.3 too, alone or inside a
+    # longer repair (可延续 → 可持续 where the strict run repairs 延续 alone)
+    for r in strict:
+        assert any(l.start <= r.start and r.end <= l.end for l in loose), r
 
 
 # --- choose ----------------------------------------------------------------

@@ -46,7 +46,7 @@ def spam_position(text: str, start: int, end: int, spam_spans: Sequence[Tuple[in
     return "inline"
 SPAM_INLINE_FACTOR = 0.6   # spam string in mid-clause: likely part of the sentence
 SPAM_QUOTED_FACTOR = 0.1   # a name in quotes is what the sentence is about
-COLLOCATION_BONUS = 3.0    # log score of a reading that forms a listed collocation
+COLLOCATION_BONUS = 3.5    # log score of a reading that forms a listed collocation
 # A phrase that pins down more of the context is less likely to fit by chance:
 # each character it matches beyond the usual two (积极|进展) adds this much
 # (取得积极进展 fits the word as written in 获得主动进展 → 取得积极进展).
