@@ -137,25 +137,40 @@ class CollocationLexicon:
 
     def fits(self, left: str, word: str, right: str) -> Optional[str]:
         """The longest phrase for ``word`` that fits between ``left`` and ``right``, or None."""
-        slot = self.by_word.get(word)
-        if not slot:
-            return None
-        span = self.longest - len(word)
+        return self.fits_each(left, (word,), right)[0]
+
+    def fits_each(self, left: str, words: Sequence[str], right: str) -> List[Optional[str]]:
+        """``fits`` of each of ``words`` between the same ``left`` and ``right``
+        (a token's readings)."""
         n = len(left)
-        lengths = self._before_lengths.get(word)
-        if lengths is None:  # only these lengths of left context can match
-            lengths = self._before_lengths[word] = tuple(sorted({len(b) for b in slot}))
-        limit = min(span, n)
-        best = None
-        for k in lengths:
-            if k > limit:
-                break
-            afters = slot.get(left[n - k:])
-            if afters:
-                for j in range(min(span - k, len(right)) + 1):
-                    if right[:j] in afters and (best is None or len(word) + k + j > len(best)):
-                        best = left[n - k:] + word + right[:j]
-        return best
+        out: List[Optional[str]] = []
+        for word in words:
+            slot = self.by_word.get(word)
+            if not slot:
+                out.append(None)
+                continue
+            span = self.longest - len(word)
+            lengths = self._before_lengths.get(word)
+            if lengths is None:  # only these lengths of left context can match
+                lengths = self._before_lengths[word] = tuple(sorted({len(b) for b in slot}))
+            limit = min(span, n)
+            best, best_len = None, 0
+            for k in lengths:
+                if k > limit:
+                    break
+                before = left[n - k:]
+                afters = slot.get(before)
+                if afters:
+                    # the longest right context that completes a phrase
+                    for j in range(min(span - k, len(right)), -1, -1):
+                        after = right[:j]
+                        if after in afters:
+                            if best is None or len(word) + k + j > best_len:
+                                best = before + word + after
+                                best_len = len(best)
+                            break
+            out.append(best)
+        return out
 
 
 class BigramModel:
@@ -205,8 +220,32 @@ class BigramModel:
         return math.log((nab + BIGRAM_SMOOTHING * pb) / (na + BIGRAM_SMOOTHING)) - math.log(pb)
 
     def fit(self, left: str, word: str, right: str) -> float:
-        return (self.association(left, word) if left else 0.0) + \
-            (self.association(word, right) if right else 0.0)
+        """association(left, word) + association(word, right); an empty
+        neighbour (a line end) adds nothing."""
+        return self.fit_each(left, (word,), right)[0]
+
+    def fit_each(self, left: str, words: Sequence[str], right: str) -> List[float]:
+        """``fit`` of each of ``words`` between the same two neighbours (a
+        token's readings): the neighbours' counts are looked up once.  The
+        arithmetic is ``association``'s, operation for operation."""
+        unigrams, bigrams, total, log = self.unigrams, self.bigrams, self.total, math.log
+        n_left = self.unigrams.get(left, 0) if left else 0
+        if right:
+            p_right = (unigrams.get(right, 0) + 0.5) / total
+            log_p_right = log(p_right)
+        out = []
+        for word in words:
+            n_word = unigrams.get(word, 0)
+            before = after = 0.0
+            if n_left:
+                p_word = (n_word + 0.5) / total
+                n_pair = bigrams.get((left, word), 0)
+                before = log((n_pair + BIGRAM_SMOOTHING * p_word) / (n_left + BIGRAM_SMOOTHING)) - log(p_word)
+            if right and n_word:
+                n_pair = bigrams.get((word, right), 0)
+                after = log((n_pair + BIGRAM_SMOOTHING * p_right) / (n_word + BIGRAM_SMOOTHING)) - log_p_right
+            out.append(before + after)
+        return out
 
 
 def describe_fit(phrase: Optional[str], assoc: float) -> Optional[str]:
@@ -233,8 +272,9 @@ class ContextScorer:
         self._token_repl: Dict[int, str] = {}
         self._text = ""
         self._spam_spans: Sequence[Tuple[int, int]] = ()
-        self._decoded: Sequence[Candidate] = ()
         self._starts: List[int] = []
+        self._ends: List[int] = []
+        self._replacements: List[str] = []
 
     def bind(self, text: str, spam_spans: Sequence[Tuple[int, int]] = (),
              decoded: Sequence[Candidate] = (), tokens: Sequence = (),
@@ -251,8 +291,11 @@ class ContextScorer:
         bound._token_repl = {c.token_index: c.replacement for c in decoded
                              if c.token_index is not None}
         bound._spam_spans = spam_spans
-        bound._decoded = sorted(decoded, key=lambda c: c.start)
-        bound._starts = [c.start for c in bound._decoded]
+        # the repairs' spans and texts as plain lists, for _decoded_text
+        repairs = sorted(decoded, key=lambda c: c.start)
+        bound._starts = [c.start for c in repairs]
+        bound._ends = [c.end for c in repairs]
+        bound._replacements = [c.replacement for c in repairs]
         return bound
 
     def is_blind(self) -> bool:
@@ -291,61 +334,97 @@ class ContextScorer:
 
     def fit_evidence(self, cand: Candidate, word: str, around=None) -> Tuple[float, Optional[str], float]:
         """``fit`` without the note: (score, collocation or None, bigram fit)."""
+        return self.fit_evidences(cand, (word,), around)[0]
+
+    def fit_evidences(self, cand: Candidate, words: Sequence[str],
+                      around=None) -> List[Tuple[float, Optional[str], float]]:
+        """``fit_evidence`` of each of ``words`` in the place of ``cand`` (the
+        word as written and its readings): what does not depend on the word
+        (the context's pieces, the neighbours' counts, the name around the
+        token) is looked up once."""
         left, right, left_w, right_w = around if around is not None else self.surroundings(cand)
-        score = 0.0
-        phrase = self.collocations.fits(left, word, right) if self.collocations.by_word else None
-        if phrase:
-            score += COLLOCATION_BONUS + PHRASE_CHAR_BONUS * max(0, len(phrase) - len(word) - USUAL_PHRASE_CONTEXT)
-        if word == cand.original and self.inside_name(cand):
-            name = self.inside_name(cand)
-            return score + NAME_BONUS, f"inside the name {name}", 0.0
-        if self.freq is not None:
-            compound = self._compound(left, word, right)
-            if compound:
-                score += COMPOUND_WEIGHT * min(COMPOUND_CLIP, math.log1p(self.freq(compound) / COMPOUND_SCALE))
-                if len(compound) >= len(word) + 3:
-                    # a long dictionary term (国务院新闻办公室) is as telling as a collocation
-                    score += COLLOCATION_BONUS
-                phrase = phrase or compound
-        assoc = 0.0
-        if left_w is not None:
-            assoc = max(-BIGRAM_CLIP, min(BIGRAM_CLIP, self.bigrams.fit(left_w, word, right_w)))
-            if abs(assoc) >= 0.5:
-                score += BIGRAM_WEIGHT * assoc
-            else:
-                assoc = 0.0
-        return score, phrase, assoc
+        phrases = self.collocations.fits_each(left, words, right) if self.collocations.by_word else None
+        compounds = self._compounds(left, words, right) if self.freq is not None else None
+        bigram_fits = self.bigrams.fit_each(left_w, words, right_w) if left_w is not None else None
+        name = None
+        out = []
+        for k, word in enumerate(words):
+            score = 0.0
+            phrase = phrases[k] if phrases is not None else None
+            if phrase:
+                score += COLLOCATION_BONUS + PHRASE_CHAR_BONUS * max(0, len(phrase) - len(word) - USUAL_PHRASE_CONTEXT)
+            if word == cand.original:
+                name = name or self.inside_name(cand)
+                if name:
+                    out.append((score + NAME_BONUS, f"inside the name {name}", 0.0))
+                    continue
+            if compounds is not None:
+                compound = compounds[k]
+                if compound:
+                    score += COMPOUND_WEIGHT * min(COMPOUND_CLIP, math.log1p(self.freq(compound) / COMPOUND_SCALE))
+                    if len(compound) >= len(word) + 3:
+                        # a long dictionary term (国务院新闻办公室) is as telling as a collocation
+                        score += COLLOCATION_BONUS
+                    phrase = phrase or compound
+            assoc = 0.0
+            if bigram_fits is not None:
+                assoc = max(-BIGRAM_CLIP, min(BIGRAM_CLIP, bigram_fits[k]))
+                if abs(assoc) >= 0.5:
+                    score += BIGRAM_WEIGHT * assoc
+                else:
+                    assoc = 0.0
+            out.append((score, phrase, assoc))
+        return out
 
     def _compound(self, left: str, word: str, right: str) -> Optional[str]:
         """The longest (then most frequent) dictionary word made of ``word`` and
         up to COMPOUND_REACH characters on either side (负责 + 人 = 负责人;
         国务院 + 新闻 + 办公室), or None.  With ``prefix_tables``, a string
         that starts no word or name ends the search in its direction."""
-        best, best_key = None, (0, 0)
-        words, names = self.prefix_tables or (None, None)
+        return self._compounds(left, (word,), right)[0]
+
+    def _compounds(self, left: str, words: Sequence[str], right: str) -> List[Optional[str]]:
+        """``_compound`` of each of ``words`` between the same ``left`` and ``right``."""
+        table, names = self.prefix_tables or (None, None)
         freq, terms = self.freq, self.terms
         n = len(left)
         tails = [right[:j] for j in range(1, min(COMPOUND_REACH, len(right)) + 1)]
-        for i in range(min(COMPOUND_REACH, n) + 1):
-            head = left[n - i:] + word
-            if words is not None and head not in words and head not in names:
-                continue
-            if i:
-                f = freq(head)
-                if f < TERM_FREQ and head in terms:
-                    f = TERM_FREQ
-                if f and (len(head), f) > best_key:
-                    best, best_key = head, (len(head), f)
-            for tail in tails:
-                w = head + tail
-                if words is not None and w not in words and w not in names:
-                    break
-                f = freq(w)
-                if f < TERM_FREQ and w in terms:
-                    f = TERM_FREQ
-                if f and (len(w), f) > best_key:
-                    best, best_key = w, (len(w), f)
-        return best
+        # the left contexts a compound may start with: with prefix tables,
+        # only those that start a word or a name themselves (the tables hold
+        # every prefix, so head + word can be in them only if head is)
+        heads = [""]
+        for i in range(1, min(COMPOUND_REACH, n) + 1):
+            head = left[n - i:]
+            if table is None or head in table or head in names:
+                heads.append(head)
+        out: List[Optional[str]] = []
+        for word in words:
+            best, best_key = None, (0, 0)
+            for head in heads:
+                if head:
+                    head += word
+                    if table is not None and head not in table and head not in names:
+                        continue
+                    f = freq(head)
+                    if f < TERM_FREQ and head in terms:
+                        f = TERM_FREQ
+                    if f and (len(head), f) > best_key:
+                        best, best_key = head, (len(head), f)
+                else:  # the word itself, a start for the tails only
+                    head = word
+                    if table is not None and head not in table and head not in names:
+                        continue
+                for tail in tails:
+                    w = head + tail
+                    if table is not None and w not in table and w not in names:
+                        break
+                    f = freq(w)
+                    if f < TERM_FREQ and w in terms:
+                        f = TERM_FREQ
+                    if f and (len(w), f) > best_key:
+                        best, best_key = w, (len(w), f)
+            out.append(best)
+        return out
 
     def inside_name(self, cand: Candidate) -> Optional[str]:
         """The fixed name (or near-name) written around the candidate, if any."""
@@ -372,29 +451,28 @@ class ContextScorer:
 
     def _neighbour(self, i: int, step: int) -> str:
         """The neighbouring word (as decoded), skipping spaces but not line breaks."""
+        tokens = self._tokens
         j = i + step
-        while 0 <= j < len(self._tokens) and self._tokens[j].text.isspace():
-            if "\n" in self._tokens[j].text or "\r" in self._tokens[j].text:
+        while 0 <= j < len(tokens):
+            text = tokens[j].text
+            if not text.isspace():
+                return self._token_repl.get(j, text)
+            if "\n" in text or "\r" in text:
                 return ""
             j += step
-        if not 0 <= j < len(self._tokens):
-            return ""
-        return self._token_repl.get(j, self._tokens[j].text)
+        return ""
 
     def _decoded_text(self, start: int, end: int) -> str:
         """text[start:end] with first-pass repairs that lie inside it applied."""
-        text = self._text
-        i = bisect.bisect_left(self._starts, start)
-        out, pos = [], start
-        while i < len(self._decoded) and self._decoded[i].start < end:
-            c = self._decoded[i]
-            if c.end <= end:
-                out.append(text[pos:c.start])
-                out.append(c.replacement)
-                pos = c.end
+        text, starts, ends, replacements = self._text, self._starts, self._ends, self._replacements
+        i = bisect.bisect_left(starts, start)
+        out, pos = "", start
+        while i < len(starts) and starts[i] < end:
+            if ends[i] <= end:
+                out += text[pos:starts[i]] + replacements[i]
+                pos = ends[i]
             i += 1
-        out.append(text[pos:end])
-        return "".join(out)
+        return out + text[pos:end]
 
     def _spam_factor(self, cand: Candidate) -> Tuple[float, Optional[str]]:
         where = spam_position(self._text, cand.start, cand.end, self._spam_spans)

@@ -137,15 +137,12 @@ def _channel(group: List[Candidate], context: ContextScorer, keep_prior: float, 
     Measured from the word's own support, two readings that both fit a long
     phrase (取得明显成效 / 取得显著成效) stay level whatever the phrases' length.
     """
-    around = context.surroundings(group[0])
-    keep = context.fit_evidence(group[0], group[0].original, around)
+    # the readings share the token (its span and the word as written): one lookup for all
+    keep, *evidence = context.fit_evidences(group[0], [group[0].original] + [c.replacement for c in group])
     weights = [keep_prior * math.exp(max(KEEP_MIN, keep[0]))]
     reading_max = READING_MAX + max(0.0, keep[0])
-    evidence = []
-    for cand, prior in zip(group, priors):
-        fit = context.fit_evidence(cand, cand.replacement, around)
+    for fit, prior in zip(evidence, priors):
         weights.append(prior * math.exp(min(reading_max, fit[0])))
-        evidence.append(fit)
     return weights, evidence, keep
 
 
