@@ -71,16 +71,27 @@ def score_candidates(candidates: Sequence[Candidate], model: SpinModel, doc: Doc
     profile = model.profiles.get(doc.profile)
     by_token: Dict[int, List[Candidate]] = {}
     by_synonym_token: Dict[int, List[Candidate]] = {}
+    token_spin: Dict[int, float] = {}  # spin_at of each token's start, for its readings
+    # best_possible only grows with the spin, and a page has a handful of
+    # distinct spins: each is tested against the threshold once
+    reachable: Dict[float, bool] = {}
     for cand in candidates:
-        page = max(spin_at(cand.start), spam_page) if cand.kind == "spam" else spin_at(cand.start)
-        if threshold > 0.0 and best_possible(page) < threshold:
-            cand.confidence, cand.spun_probability, cand.reason = 0.0, 0.0, ""
-            continue
+        spin = spin_at(cand.start)
+        page = max(spin, spam_page) if cand.kind == "spam" else spin
+        if threshold > 0.0:
+            ok = reachable.get(page)
+            if ok is None:
+                ok = reachable[page] = best_possible(page) >= threshold
+            if not ok:
+                cand.confidence, cand.spun_probability, cand.reason = 0.0, 0.0, ""
+                continue
         if cand.kind == "word" and cand.token_index is not None:
             by_token.setdefault(cand.token_index, []).append(cand)
+            token_spin[cand.token_index] = spin
             continue
         if cand.kind == "thesaurus":
             by_synonym_token.setdefault(cand.token_index, []).append(cand)
+            token_spin[cand.token_index] = spin
             continue
         spin = page
         rows = [r for r in cand.rows if r.profile == doc.profile] or list(cand.rows)
@@ -107,9 +118,9 @@ def score_candidates(candidates: Sequence[Candidate], model: SpinModel, doc: Doc
     memo: Optional[Dict[tuple, tuple]] = {} if context.is_blind() else None
     spun_share: Dict[int, float] = {}
     for kind, groups in (("word", by_token), ("thesaurus", by_synonym_token)):
-        for group in groups.values():
-            spin = spin_at(group[0].start)
-            key = (kind, group[0].original, spin, tuple(c.replacement for c in group))
+        for token, group in groups.items():
+            spin = token_spin[token]
+            key = (kind, group[0].original, spin, tuple([c.replacement for c in group])) if memo is not None else None
             done = memo.get(key) if memo is not None else None
             if done is None:
                 done = (_word_readings(group, profile, spin, context) if kind == "word" else
