@@ -257,9 +257,62 @@ def describe_fit(phrase: Optional[str], assoc: float) -> Optional[str]:
     return "; ".join(notes) or None
 
 
+_UNINDEXED = object()  # a word the compound index does not hold
+
+
+def build_compound_index(words: Iterable[str], dictionary: Iterable[str], freq,
+                         terms=frozenset()) -> Dict[str, Optional[tuple]]:
+    """For each of ``words``, every compound ContextScorer._compound could
+    find around it: a dictionary word or name (of ``dictionary`` with
+    ``freq`` > 0, or of ``terms``) made of the word and up to COMPOUND_REACH
+    characters on either side.
+
+    word -> None when it has none, else (with head, without head):
+    ``with head`` maps the character just before the word to
+    (head, tail, compound, (length, frequency)) of the compounds that start
+    before the word, ``without head`` the character just after it to
+    (tail, compound, (length, frequency)) of those that start with it.
+    Each list is best first as the search ranks them: longest, then most
+    frequent (a name counting TERM_FREQ), then the shorter head.  So a
+    lookup is the first listed compound that the context holds, instead of
+    some fifteen probes of the dictionary.
+    """
+    targets = set(words)
+    found: Dict[str, list] = {}
+    names = set(terms)
+    for compound in list(dictionary) + sorted(names.difference(dictionary)):
+        f = freq(compound)
+        if f < TERM_FREQ and compound in names:
+            f = TERM_FREQ
+        if not f:
+            continue
+        n = len(compound)
+        for h in range(min(COMPOUND_REACH, n - 1) + 1):
+            for t in range(min(COMPOUND_REACH, n - 1 - h) + 1):
+                if h or t:
+                    word = compound[h:n - t]
+                    if word in targets:
+                        found.setdefault(word, []).append((n, f, h, t, compound))
+    index: Dict[str, Optional[tuple]] = dict.fromkeys(targets)
+    for word, compounds in found.items():
+        compounds.sort(key=lambda c: (-c[0], -c[1], c[2]))
+        with_head: Dict[str, list] = {}
+        without_head: Dict[str, list] = {}
+        for n, f, h, t, compound in compounds:
+            tail = compound[n - t:]
+            if h:
+                with_head.setdefault(compound[h - 1], []).append((compound[:h], tail, compound, (n, f)))
+            else:
+                without_head.setdefault(tail[0], []).append((tail, compound, (n, f)))
+        index[word] = ({c: tuple(v) for c, v in with_head.items()},
+                       {c: tuple(v) for c, v in without_head.items()})
+    return index
+
+
 class ContextScorer:
     def __init__(self, collocations: Optional[CollocationLexicon] = None,
-                 bigrams: Optional[BigramModel] = None, freq=None, terms=frozenset(), prefix_tables=None):
+                 bigrams: Optional[BigramModel] = None, freq=None, terms=frozenset(), prefix_tables=None,
+                 compound_index: Optional[Dict[str, Optional[tuple]]] = None):
         self.collocations = collocations or CollocationLexicon()
         self.bigrams = bigrams
         self.freq = freq  # dictionary frequency, for compounds (负担人 → 负责人)
@@ -267,6 +320,9 @@ class ContextScorer:
         # (words, names): tables holding every word and name and every prefix
         # of one, so a compound search stops where nothing can start
         self.prefix_tables = prefix_tables
+        # the compounds around the words readings are made of, found ahead
+        # (build_compound_index); other words are searched for in the tables
+        self.compound_index = compound_index or {}
         self._names: Sequence[Tuple[int, int]] = ()
         self._tokens: Sequence = ()
         self._token_repl: Dict[int, str] = {}
@@ -284,7 +340,8 @@ class ContextScorer:
         ``decoded`` are the repairs of a first pass, applied to the
         neighbours of a candidate before its context is looked up.
         """
-        bound = ContextScorer(self.collocations, self.bigrams, self.freq, self.terms, self.prefix_tables)
+        bound = ContextScorer(self.collocations, self.bigrams, self.freq, self.terms, self.prefix_tables,
+                              self.compound_index)
         bound._text = text
         bound._names = sorted(names)
         bound._tokens = tokens
@@ -384,7 +441,44 @@ class ContextScorer:
         return self._compounds(left, (word,), right)[0]
 
     def _compounds(self, left: str, words: Sequence[str], right: str) -> List[Optional[str]]:
-        """``_compound`` of each of ``words`` between the same ``left`` and ``right``."""
+        """``_compound`` of each of ``words`` between the same ``left`` and ``right``.
+
+        A word of the compound index has its few possible compounds listed,
+        best first, under the character just before it and just after it:
+        the first listed one the context holds is the answer (see
+        build_compound_index).  Other words are searched for."""
+        index = self.compound_index
+        before, after = left[-1:], right[:1]
+        out: List[Optional[str]] = []
+        for word in words:
+            entry = index.get(word, _UNINDEXED)
+            if entry is _UNINDEXED:
+                out.append(self._search_compound(left, word, right))
+                continue
+            best = None
+            if entry is not None:
+                with_head, without_head = entry
+                listed = with_head.get(before) if before else None
+                if listed:
+                    for head, tail, compound, key in listed:
+                        if left.endswith(head) and right.startswith(tail):
+                            best, best_key = compound, key
+                            break
+                listed = without_head.get(after) if after else None
+                if listed:
+                    for tail, compound, key in listed:
+                        if right.startswith(tail):
+                            # on equal length and frequency the search finds
+                            # the compound with the shorter head first
+                            if best is None or key >= best_key:
+                                best = compound
+                            break
+            out.append(best)
+        return out
+
+    def _search_compound(self, left: str, word: str, right: str) -> Optional[str]:
+        """``_compound`` by looking every string of the word and its context
+        up (a word the compound index does not hold)."""
         table, names = self.prefix_tables or (None, None)
         freq, terms = self.freq, self.terms
         n = len(left)
@@ -397,34 +491,31 @@ class ContextScorer:
             head = left[n - i:]
             if table is None or head in table or head in names:
                 heads.append(head)
-        out: List[Optional[str]] = []
-        for word in words:
-            best, best_key = None, (0, 0)
-            for head in heads:
-                if head:
-                    head += word
-                    if table is not None and head not in table and head not in names:
-                        continue
-                    f = freq(head)
-                    if f < TERM_FREQ and head in terms:
-                        f = TERM_FREQ
-                    if f and (len(head), f) > best_key:
-                        best, best_key = head, (len(head), f)
-                else:  # the word itself, a start for the tails only
-                    head = word
-                    if table is not None and head not in table and head not in names:
-                        continue
-                for tail in tails:
-                    w = head + tail
-                    if table is not None and w not in table and w not in names:
-                        break
-                    f = freq(w)
-                    if f < TERM_FREQ and w in terms:
-                        f = TERM_FREQ
-                    if f and (len(w), f) > best_key:
-                        best, best_key = w, (len(w), f)
-            out.append(best)
-        return out
+        best, best_key = None, (0, 0)
+        for head in heads:
+            if head:
+                head += word
+                if table is not None and head not in table and head not in names:
+                    continue
+                f = freq(head)
+                if f < TERM_FREQ and head in terms:
+                    f = TERM_FREQ
+                if f and (len(head), f) > best_key:
+                    best, best_key = head, (len(head), f)
+            else:  # the word itself, a start for the tails only
+                head = word
+                if table is not None and head not in table and head not in names:
+                    continue
+            for tail in tails:
+                w = head + tail
+                if table is not None and w not in table and w not in names:
+                    break
+                f = freq(w)
+                if f < TERM_FREQ and w in terms:
+                    f = TERM_FREQ
+                if f and (len(w), f) > best_key:
+                    best, best_key = w, (len(w), f)
+        return best
 
     def inside_name(self, cand: Candidate) -> Optional[str]:
         """The fixed name (or near-name) written around the candidate, if any."""
