@@ -100,26 +100,16 @@ class CollocationLexicon:
                     if tok != word and len(tok) < len(phrase):
                         add(phrase, tok, pos)
                     pos += len(tok)
-        # word -> {text before it: {texts after it}}: a lookup is then a few
-        # set probes for the suffixes of the left context and prefixes of the right
-        index: Dict[str, Dict[str, frozenset]] = {}
-        for w, pairs in by_word.items():
-            slot: Dict[str, set] = {}
-            for before, after in pairs:
-                slot.setdefault(before, set()).add(after)
-            index[w] = {b: frozenset(a) for b, a in slot.items()}
-        self.by_word = index
+        self.by_word = _index_by_neighbours(by_word)
         self.longest = max((len(p) for p, _ in self.rows), default=0)
-        self._before_lengths: Dict[str, Tuple[int, ...]] = {}
 
     def with_tokenizer(self, tokenize, key=()) -> "CollocationLexicon":
         """The lexicon indexed by segmentation too (cached under ``key``,
         which must identify the tokenizer)."""
-        index = cached("collocations", ("collocations", self.rows, key),
+        index = cached("collocations", ("collocations by neighbours", self.rows, key),
                        lambda: CollocationLexicon(self.rows, tokenize).by_word)
         out = CollocationLexicon()
         out.rows, out.by_word, out.longest = self.rows, index, self.longest
-        out._before_lengths = {}
         return out
 
     @classmethod
@@ -141,36 +131,67 @@ class CollocationLexicon:
 
     def fits_each(self, left: str, words: Sequence[str], right: str) -> List[Optional[str]]:
         """``fits`` of each of ``words`` between the same ``left`` and ``right``
-        (a token's readings)."""
-        n = len(left)
+        (a token's readings): of the phrases around the word that the
+        context holds, the longest, and of equally long ones the one with
+        less text before the word."""
+        before_char, after_char = left[-1:], right[:1]
         out: List[Optional[str]] = []
         for word in words:
-            slot = self.by_word.get(word)
-            if not slot:
+            entry = self.by_word.get(word)
+            if not entry:
                 out.append(None)
                 continue
-            span = self.longest - len(word)
-            lengths = self._before_lengths.get(word)
-            if lengths is None:  # only these lengths of left context can match
-                lengths = self._before_lengths[word] = tuple(sorted({len(b) for b in slot}))
-            limit = min(span, n)
-            best, best_len = None, 0
-            for k in lengths:
-                if k > limit:
-                    break
-                before = left[n - k:]
-                afters = slot.get(before)
-                if afters:
-                    # the longest right context that completes a phrase
-                    for j in range(min(span - k, len(right)), -1, -1):
-                        after = right[:j]
-                        if after in afters:
-                            if best is None or len(word) + k + j > best_len:
-                                best = before + word + after
-                                best_len = len(best)
-                            break
+            with_before, after_only, alone = entry
+            best = None
+            listed = with_before.get(before_char) if before_char else None
+            if listed:
+                for before, after in listed:  # best first: the first the context holds
+                    if left.endswith(before) and right.startswith(after):
+                        best = before + word + after
+                        break
+            listed = after_only.get(after_char) if after_char else None
+            if listed:
+                for after in listed:
+                    if right.startswith(after):
+                        if best is None or len(word) + len(after) >= len(best):
+                            best = word + after
+                        break
+                else:
+                    if alone and best is None:
+                        best = word
+            elif alone and best is None:
+                best = word
             out.append(best)
         return out
+
+
+def _index_by_neighbours(by_word: Dict[str, List[Tuple[str, str]]]) -> Dict[str, tuple]:
+    """word -> (with text before, with text after only, alone), from each
+    word's (text before, text after) in the phrases that vouch for it.
+
+    ``with text before`` maps the character just before the word to the
+    (before, after) of the phrases that start before it, ``with text after
+    only`` the character just after it to the ``after`` of those that start
+    with the word; ``alone`` says the word is a phrase itself.  Each list is
+    best first: longest, then (equally long) less text before the word.  A
+    lookup is then a probe for the character on each side and a check of
+    the few phrases listed there, instead of a probe per length of context.
+    """
+    index: Dict[str, tuple] = {}
+    for word, pairs in by_word.items():
+        with_before: Dict[str, list] = {}
+        after_only: Dict[str, list] = {}
+        alone = False
+        for before, after in sorted(set(pairs), key=lambda p: (-len(p[0]) - len(p[1]), len(p[0]), p)):
+            if before:
+                with_before.setdefault(before[-1], []).append((before, after))
+            elif after:
+                after_only.setdefault(after[0], []).append(after)
+            else:
+                alone = True
+        index[word] = ({c: tuple(v) for c, v in with_before.items()},
+                       {c: tuple(v) for c, v in after_only.items()}, alone)
+    return index
 
 
 class BigramModel:
