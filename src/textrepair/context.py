@@ -550,15 +550,21 @@ class ContextScorer:
 
     def _window(self, cand: Candidate) -> Tuple[str, str]:
         """Decoded text on each side of the candidate, within its line."""
-        left = self._decoded_text(max(0, cand.start - WINDOW), cand.start)
-        right = self._decoded_text(cand.end, min(len(self._text), cand.end + WINDOW))
-        cut = max(left.rfind("\n"), left.rfind("\r"))
-        if cut >= 0:
-            left = left[cut + 1:]
-        for sep in ("\r", "\n"):
-            at = right.find(sep)
-            if at >= 0:
-                right = right[:at]
+        text, starts = self._text, self._starts
+        lo, hi = max(0, cand.start - WINDOW), min(len(text), cand.end + WINDOW)
+        i = bisect.bisect_left(starts, lo)
+        if i < len(starts) and starts[i] < hi:
+            left = self._decoded_text(lo, cand.start)
+            right = self._decoded_text(cand.end, hi)
+        else:  # no first-pass repair starts in the window: the text as written
+            left, right = text[lo:cand.start], text[cand.end:hi]
+        if "\n" in left or "\r" in left:
+            left = left[max(left.rfind("\n"), left.rfind("\r")) + 1:]
+        if "\n" in right or "\r" in right:
+            for sep in ("\r", "\n"):
+                at = right.find(sep)
+                if at >= 0:
+                    right = right[:at]
         return left, right
 
     def _neighbour(self, i: int, step: int) -> str:
