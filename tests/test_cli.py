@@ -283,6 +283,18 @@ def test_jsonl_bad_record_is_a_clear_error(tmp_path):
     assert not out.exists()  # nothing half-written
 
 
+def test_jsonl_bad_record_deep_in_a_parallel_run_is_a_clear_error(tmp_path):
+    # past the first two windows of documents in flight (corpus.WINDOW_PER_JOB per worker)
+    src = tmp_path / "bad.jsonl"
+    good = json.dumps({"text": SPUN_LINE}, ensure_ascii=False)
+    src.write_text("\n".join([good] * 300 + ["{not json}"] + [good] * 20) + "\n", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    r = run("fix", "--jsonl", src, "-o", out, "--jobs", "2")
+    assert r.returncode == 2 and f"{src}:301: not valid JSON" in r.stderr.decode()
+    assert len(r.stderr.decode().strip().splitlines()) == 1
+    assert not out.exists()
+
+
 def textrepair_fix(text):
     import textrepair
     return textrepair.repair(text).text

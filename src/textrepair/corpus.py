@@ -16,7 +16,7 @@ import sys
 from collections import deque
 from dataclasses import dataclass
 from itertools import islice
-from typing import Callable, Deque, Iterable, Iterator, List, Optional, Sequence, Tuple, Union
+from typing import Any, Callable, Deque, Iterable, Iterator, List, Optional, Sequence, Tuple, Union
 
 from .textio import InputError, read, write_atomic
 
@@ -206,16 +206,35 @@ class Runner:
     def map(self, fn: Callable, items: Iterable) -> Iterator:
         items = iter(items)
         window = WINDOW_PER_JOB * self.jobs
-        while True:
-            batch = list(islice(items, window))
-            if not batch:
-                return
-            if self.pool is None:
+        if self.pool is None:
+            while True:
+                batch = list(islice(items, window))
+                if not batch:
+                    return
                 results = [fn(x) for x in batch]
-            else:
-                results = self.pool.map(fn, batch, chunksize=max(1, len(batch) // (4 * self.jobs)))
+                if self.bar is not None:
+                    self.bar.update(len(batch))
+                yield from results
+        # Two windows in flight: the workers start on the next window while
+        # this process writes out the last one, so they do not wait at each
+        # window's end (memory stays bounded: at most two windows are held).
+        pending: Deque[Tuple[int, Any]] = deque()
+
+        def submit() -> bool:
+            batch = list(islice(items, window))
+            if batch:
+                chunk = max(1, len(batch) // (4 * self.jobs))
+                pending.append((len(batch), self.pool.map_async(fn, batch, chunksize=chunk)))
+            return bool(batch)
+
+        submit()
+        submit()
+        while pending:
+            size, job = pending.popleft()
+            results = job.get()
+            submit()
             if self.bar is not None:
-                self.bar.update(len(batch))
+                self.bar.update(size)
             yield from results
 
 
