@@ -514,23 +514,13 @@ class ContextScorer:
                 heads.append(head)
         best, best_key = None, (0, 0)
         for head in heads:
-            if head:
-                head += word
-                if table is not None and head not in table and head not in names:
-                    continue
-                f = freq(head)
-                if f < TERM_FREQ and head in terms:
-                    f = TERM_FREQ
-                if f and (len(head), f) > best_key:
-                    best, best_key = head, (len(head), f)
-            else:  # the word itself, a start for the tails only
-                head = word
-                if table is not None and head not in table and head not in names:
-                    continue
-            for tail in tails:
-                w = head + tail
+            start = head + word
+            if table is not None and start not in table and start not in names:
+                continue
+            # the word alone is no compound, only where the tails start
+            for w in ([start] if head else []) + [start + tail for tail in tails]:
                 if table is not None and w not in table and w not in names:
-                    break
+                    break  # no longer string can be a word or a name either
                 f = freq(w)
                 if f < TERM_FREQ and w in terms:
                     f = TERM_FREQ
