@@ -27,9 +27,9 @@ MAX_SPIN_SHARE = 0.99  # a token always keeps some chance of being genuine
 # by THESAURUS_TRUST: a thesaurus repair never claims more than 0.65, and the
 # default threshold 0.5 asks for a posterior of 0.77.  With
 # choose.without_half_repairs leaving alone a repair whose neighbour is
-# probably spun too, readings that pass are right 87% of the time on the two
-# dev sets (recall 0.32–0.37); without it the scale had to be 0.6 for 0.86
-# (README, thesaurus table).
+# probably spun too, readings that pass are right 86–88% of the time on the
+# two dev sets (recall 0.34–0.38); without it the scale had to be 0.6 for
+# 0.86–0.88 at recall 0.33–0.34 (README, thesaurus table).
 THESAURUS_TRUST = 0.65
 # a lone repair needs its likeliest original at least this many times as likely
 # as the next one (better than 2:1, i.e. right at least 2 times in 3)
