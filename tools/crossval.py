@@ -26,12 +26,9 @@ from textrepair import Repairer
 from textrepair.evaluate import evaluate, unsure_spans
 from textrepair.glossary import data_path
 
+from accuracy import pooled, read  # tools/accuracy.py: the same pooling as the accuracy table
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-
-
-def read(p):
-    with open(p, encoding="utf-8") as fh:
-        return fh.read()
 
 
 def write(p, text):
@@ -62,12 +59,11 @@ def split_page(sample, tmp):
     return parts
 
 
-def pooled(results):
-    t = {k: sum(r[k] for r in results) for k in ("TP", "FP", "FN", "WRONG", "chars")}
-    p = t["TP"] / max(1, t["TP"] + t["FP"] + t["WRONG"])
-    r = t["TP"] / max(1, t["TP"] + t["FN"] + t["WRONG"])
-    return (f"P={p:.4f} R={r:.4f} TP={t['TP']} FP={t['FP']} FN={t['FN']} WRONG={t['WRONG']} "
-            f"false/1000={1000 * (t['FP'] + t['WRONG']) / max(1, t['chars']):.3f}")
+def summary(results):
+    """accuracy.py's pooled figures, as one line."""
+    t = pooled(results)
+    return (f"P={t['precision']:.4f} R={t['recall']:.4f} TP={t['TP']} FP={t['FP']} FN={t['FN']} "
+            f"WRONG={t['WRONG']} false/1000={t['fp_per_1000_chars']:.3f}")
 
 
 def main():
@@ -115,7 +111,7 @@ def main():
                 scores["synthetic, held-out half"].append(evaluate(s, read(f.replace(".spun.", ".gold.")),
                                                                   rep.repair(s).text)[0])
     for name, results in scores.items():
-        print(f"{name:28s} {pooled(results)}")
+        print(f"{name:28s} {summary(results)}")
 
 
 if __name__ == "__main__":
