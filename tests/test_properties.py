@@ -2,6 +2,7 @@
 repairs reproduce the text; clean gold text is never changed."""
 import os
 
+import jieba
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -114,3 +115,18 @@ def test_compose_equals_two_rounds(text, raw1, raw2):
         assert last <= e.start <= e.end <= len(text)
         last = e.end
     assert apply_edits(text, both) == apply_edits(middle, second)
+
+
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(texts)
+def test_c_route_search_equals_the_python_loop(repairer, text):
+    """The C route search (where built) cuts any text as the Python loop does."""
+    tok = repairer.tokenizer
+    if not tok.accelerated:
+        return  # nothing to compare: the Python loop is the only one
+    for block in jieba.re_han_default.split(text):
+        if block and jieba.re_han_default.match(block):  # the blocks cut by route
+            assert tok._route(block) == tok._route_py(block)
+            reference: list = []
+            tok._cut_block(block, reference)
+            assert tok.cut(block) == reference

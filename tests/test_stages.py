@@ -1,4 +1,9 @@
 """Unit tests, one group per pipeline stage."""
+import math
+import os
+import shutil
+import sysconfig
+
 import pytest
 
 from textrepair import Repair, apply_repairs
@@ -6,6 +11,7 @@ from textrepair.candidates import Candidate
 from textrepair.choose import choose, without_half_repairs
 from textrepair.evaluate import changed_regions, evaluate
 from textrepair.normalize import normalize
+from textrepair.tokenizer import _speedups
 
 from conftest import SAMPLES, read
 
@@ -56,6 +62,53 @@ def test_own_cut_is_jiebas_cut_piece_for_piece(repairer):
         route: dict = {}
         tok._jieba.calc(window, tok._jieba.get_DAG(window), route)
         assert tok.segment_logprob(window) == route[0][0]
+
+
+def _han_blocks(text):
+    import jieba
+    return [b for b in jieba.re_han_default.split(text) if b]
+
+
+@pytest.mark.skipif(not _speedups, reason="the C route search is not built (no compiler at install)")
+def test_c_route_search_is_the_python_loop(repairer):
+    """textrepair._route gives the Python reference's routes, scores and
+    words exactly, on every shipped text (and the score types: the int 0
+    after the last character)."""
+    tok = repairer.tokenizer
+    texts = [read(p) for p in sorted(SAMPLES.glob("**/*.txt"))]
+    assert len(texts) > 40
+    for text in texts:
+        for block in _han_blocks(text):
+            assert tok._route(block) == tok._route_py(block)
+            assert [type(x) for x in tok._route(block)[0]] == [type(x) for x in tok._route_py(block)[0]]
+            words, reference = [], []
+            _speedups.cut(block, tok._table(), math.log(tok._jieba.total), words)
+            tok._cut_block(block, reference)
+            assert words == reference
+
+
+@pytest.mark.skipif(not _speedups, reason="the C route search is not built (no compiler at install)")
+def test_c_route_search_fails_as_python_does():
+    table = _speedups.Table({"好": 3, "好人": 2, "好人好": 0, "好人好事": -1})
+    assert _speedups.route("", table, 1.0) == ([0], [0])
+    with pytest.raises(ValueError):  # math.log of a negative frequency
+        _speedups.route("好人好事", table, 1.0)
+    with pytest.raises(TypeError):
+        _speedups.Table({1: 2})
+    with pytest.raises(TypeError):
+        _speedups.route("好", {"好": 1}, 1.0)
+
+
+def test_c_route_search_is_built_where_a_compiler_is():
+    """The build hook must not fail silently where it could have compiled
+    (a clean checkout in CI has gcc): a broken hook would only show as a
+    slower tokenizer."""
+    if os.environ.get("TEXTREPAIR_PURE_PYTHON") or not sysconfig.get_config_var("CC"):
+        pytest.skip("pure Python asked for, or no C compiler known to this Python")
+    compiler = sysconfig.get_config_var("CC").split()[0]
+    if not shutil.which(compiler):
+        pytest.skip(f"no {compiler} on PATH")
+    assert _speedups is not None
 
 
 def test_spun_forms_are_single_tokens_and_compounds_survive(repairer):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import math
+import os
 from math import log
 from typing import Iterable, List, NamedTuple, Tuple
 
@@ -18,6 +19,16 @@ import jieba
 from .cache import cached, file_fingerprint
 
 jieba.setLogLevel(logging.WARNING)
+
+# The route search in C (``_route.c``), built at install time where a
+# compiler is at hand; the Python loops below are the reference and the
+# fallback, with identical results.  TEXTREPAIR_PURE_PYTHON=1 forces them.
+try:
+    if os.environ.get("TEXTREPAIR_PURE_PYTHON"):
+        raise ImportError("TEXTREPAIR_PURE_PYTHON is set")
+    from . import _route as _speedups
+except ImportError:
+    _speedups = None
 
 # jieba's own block and whitespace patterns (``Tokenizer.cut``), and the
 # characters its no-HMM cut glues into runs (its ``re_eng``)
@@ -42,6 +53,7 @@ class Tokenizer:
         parts = ("tokenizer", jieba.__version__, file_fingerprint(dictionary.name), words)
         self._key = parts
         self._char_table = None
+        self._route_table = None  # the dictionary as _speedups.Table, built on first use
         freq, total, self._base_freq = cached("tokenizer", parts, lambda: self._build(words))
         self._jieba.FREQ, self._jieba.total = freq, total
         self._jieba.initialized = True
@@ -86,17 +98,33 @@ class Tokenizer:
             pos = end
         return tokens
 
+    @property
+    def accelerated(self) -> bool:
+        """Whether the route search runs in C (textrepair._route)."""
+        return _speedups is not None
+
+    def _table(self):
+        table = self._route_table
+        if table is None:
+            table = self._route_table = _speedups.Table(self._jieba.FREQ)
+        return table
+
     def cut(self, text: str) -> List[str]:
         """``list(jieba.Tokenizer.cut(text, HMM=False))``, piece for piece (the
         same blocks, the same best route, the same ties), without building
         jieba's DAG dictionaries and generators: a quarter of the time of a
         repair went there."""
         out: List[str] = []
+        if _speedups is not None:
+            table, logtotal, cut_block = self._table(), log(self._jieba.total), _speedups.cut
         for blk in _RE_HAN.split(text):
             if not blk:
                 continue
             if _RE_HAN.match(blk):
-                self._cut_block(blk, out)
+                if _speedups is not None:
+                    cut_block(blk, table, logtotal, out)
+                else:
+                    self._cut_block(blk, out)
             else:
                 for x in _RE_SKIP.split(blk):
                     if _RE_SKIP.match(x):
@@ -106,6 +134,13 @@ class Tokenizer:
         return out
 
     def _route(self, sentence: str) -> Tuple[list, list]:
+        """The score and the end of the best route from each position (in C
+        where textrepair._route is built, else ``_route_py``)."""
+        if _speedups is not None:
+            return _speedups.route(sentence, self._table(), log(self._jieba.total))
+        return self._route_py(sentence)
+
+    def _route_py(self, sentence: str) -> Tuple[list, list]:
         """jieba's ``get_DAG`` and ``calc`` in one backward pass: the score and
         the end of the best route from each position.  The sums are the same
         floating-point operations in the same order, and ties go to the
@@ -134,8 +169,9 @@ class Tokenizer:
         return score, ends
 
     def _cut_block(self, sentence: str, out: List[str]) -> None:
-        """jieba's ``__cut_DAG_NO_HMM`` on one block, appending to ``out``."""
-        ends = self._route(sentence)[1]
+        """jieba's ``__cut_DAG_NO_HMM`` on one block, appending to ``out``
+        (the Python reference of ``_speedups.cut``)."""
+        ends = self._route_py(sentence)[1]
         x, n, buf = 0, len(sentence), ""
         while x < n:
             y = ends[x] + 1
