@@ -1,5 +1,4 @@
 """Unit tests, one group per pipeline stage."""
-import math
 import os
 import shutil
 import sysconfig
@@ -71,32 +70,42 @@ def _han_blocks(text):
 
 @pytest.mark.skipif(not _speedups, reason="the C route search is not built (no compiler at install)")
 def test_c_route_search_is_the_python_loop(repairer):
-    """textrepair._route gives the Python reference's routes, scores and
-    words exactly, on every shipped text (and the score types: the int 0
-    after the last character)."""
+    """textrepair._route gives the Python reference's routes, scores, words
+    and tokens exactly, on every shipped text (and the score types: the int
+    0 after the last character)."""
     tok = repairer.tokenizer
     texts = [read(p) for p in sorted(SAMPLES.glob("**/*.txt"))]
     assert len(texts) > 40
     for text in texts:
+        assert tok.tokenize(text) == tok.tokenize_py(text)
+        assert tok.cut(text) == tok.cut_py(text)
         for block in _han_blocks(text):
             assert tok._route(block) == tok._route_py(block)
             assert [type(x) for x in tok._route(block)[0]] == [type(x) for x in tok._route_py(block)[0]]
-            words, reference = [], []
-            _speedups.cut(block, tok._table(), math.log(tok._jieba.total), words)
-            tok._cut_block(block, reference)
-            assert words == reference
 
 
 @pytest.mark.skipif(not _speedups, reason="the C route search is not built (no compiler at install)")
-def test_c_route_search_fails_as_python_does():
-    table = _speedups.Table({"好": 3, "好人": 2, "好人好": 0, "好人好事": -1})
+def test_c_table_is_a_read_only_copy_of_the_dict():
+    """The C table stands in for jieba's FREQ dict: the same keys, values
+    and order, lookups as a dict's, and it survives pickling (the cache)."""
+    import pickle
+    freq = {"好": 3, "好人": 2, "好人好": 0, "好人好事": 5, "𠀀x": 1}
+    table = _speedups.Table(freq)
+    assert len(table) == len(freq) and list(table) == list(freq) and table.items() == list(freq.items())
+    assert table["好人"] == 2 and table.get("好人好") == 0 and table.get("坏") is None and table.get("坏", 7) == 7
+    assert "好人好" in table and "坏" not in table and 3 not in table and "𠀀x" in table
+    with pytest.raises(KeyError):
+        table["坏"]
+    assert pickle.loads(pickle.dumps(table)).items() == table.items()
     assert _speedups.route("", table, 1.0) == ([0], [0])
-    with pytest.raises(ValueError):  # math.log of a negative frequency
-        _speedups.route("好人好事", table, 1.0)
-    with pytest.raises(TypeError):
-        _speedups.Table({1: 2})
+    # what a Table cannot hold is refused, and the tokenizer keeps the dict
+    for bad in ({"好": -1}, {"好": 2 ** 32}, {"好": 1.5}, {1: 2}):
+        with pytest.raises((TypeError, OverflowError)):
+            _speedups.Table(bad)
     with pytest.raises(TypeError):
         _speedups.route("好", {"好": 1}, 1.0)
+    with pytest.raises(TypeError):  # tokens are made as tuples: a type with fields of its own is refused
+        _speedups.tokenize("好人", table, 1.0, type("Token", (object,), {}))
 
 
 def test_c_route_search_is_built_where_a_compiler_is():

@@ -20,22 +20,28 @@
 
 #define HASH_MUL 0x100000001b3ULL  /* FNV-1a prime: any odd multiplier works */
 #define HASH_SEED 0xcbf29ce484222325ULL
+#define TABLE_FORMAT 1              /* of the pickled buffers; part of the cache key */
 
+/* One key: its code points are chars[offset:offset + length]. */
 typedef struct {
-    uint64_t hash;
-    Py_ssize_t offset;  /* of the word's code points in Table.chars */
-    Py_ssize_t length;
-    double freq;        /* the dictionary's value: 0 for a prefix only */
+    uint32_t check;   /* the high half of the key's 64-bit hash */
+    uint32_t offset;
+    uint32_t length;
+    uint32_t value;   /* the dictionary's frequency: an int, 0 for a prefix only */
 } Entry;
 
+/* A read-only {str: int} mapping, jieba's FREQ, kept as three buffers (bytes
+ * objects, so that pickling it is writing them): the entries in the dict's
+ * order, an open-addressing index of them, and the keys' code points.  A
+ * fifth of the memory of the dict it copies, which can then be dropped. */
 typedef struct {
     PyObject_HEAD
-    Entry *entries;
+    PyObject *entries_buf, *slots_buf, *chars_buf;
+    const Entry *entries;
+    const uint32_t *slots;    /* index + 1 into entries, 0 = empty */
+    const Py_UCS4 *chars;
     Py_ssize_t n_entries;
-    uint32_t *slots;    /* index + 1 into entries, 0 = empty; open addressing */
     uint64_t mask;
-    Py_UCS4 *chars;
-    Py_ssize_t n_chars;
 } Table;
 
 static inline uint64_t extend(uint64_t h, Py_UCS4 c)
@@ -43,109 +49,271 @@ static inline uint64_t extend(uint64_t h, Py_UCS4 c)
     return (h ^ (uint64_t)c) * HASH_MUL;
 }
 
+static inline uint64_t slot_of(uint64_t h)
+{
+    return h ^ (h >> 29);
+}
+
 static const Entry *find(const Table *t, uint64_t h, const Py_UCS4 *s, Py_ssize_t len)
 {
-    uint64_t i = (h ^ (h >> 29)) & t->mask;
+    uint64_t i = slot_of(h) & t->mask;
+    uint32_t check = (uint32_t)(h >> 32);
     for (;;) {
         uint32_t slot = t->slots[i];
         if (slot == 0)
             return NULL;
         const Entry *e = &t->entries[slot - 1];
-        if (e->hash == h && e->length == len && memcmp(t->chars + e->offset, s, (size_t)len * sizeof(Py_UCS4)) == 0)
+        if (e->check == check && e->length == (uint32_t)len &&
+            memcmp(t->chars + e->offset, s, (size_t)len * sizeof(Py_UCS4)) == 0)
             return e;
         i = (i + 1) & t->mask;
     }
 }
 
-static void table_dealloc(Table *t)
+/* The entry of a str key, or NULL (no error set) when it is not in the table. */
+static const Entry *find_key(const Table *t, PyObject *key)
 {
-    PyMem_Free(t->entries);
-    PyMem_Free(t->slots);
-    PyMem_Free(t->chars);
-    Py_TYPE(t)->tp_free((PyObject *)t);
+    Py_ssize_t len = PyUnicode_GET_LENGTH(key);
+    Py_UCS4 stack[32];
+    Py_UCS4 *s = len <= 32 ? stack : PyMem_Malloc((size_t)len * sizeof(Py_UCS4));
+    if (s == NULL) {
+        PyErr_NoMemory();
+        return NULL;
+    }
+    int kind = PyUnicode_KIND(key);
+    const void *data = PyUnicode_DATA(key);
+    uint64_t h = HASH_SEED;
+    for (Py_ssize_t j = 0; j < len; j++) {
+        s[j] = PyUnicode_READ(kind, data, j);
+        h = extend(h, s[j]);
+    }
+    const Entry *e = find(t, h, s, len);
+    if (s != stack)
+        PyMem_Free(s);
+    return e;
 }
 
 static PyTypeObject TableType;
 
-/* Table(freq): a copy of a {word: frequency} dict (every word and every prefix
- * of one; frequencies are numbers, 0 for a prefix only). */
+static int table_set_buffers(Table *t, PyObject *entries, PyObject *slots, PyObject *chars)
+{
+    Py_ssize_t n_slots = PyBytes_GET_SIZE(slots) / (Py_ssize_t)sizeof(uint32_t);
+    if (PyBytes_GET_SIZE(entries) % sizeof(Entry) || PyBytes_GET_SIZE(slots) % sizeof(uint32_t) ||
+        PyBytes_GET_SIZE(chars) % sizeof(Py_UCS4) || n_slots < 2 || (n_slots & (n_slots - 1))) {
+        PyErr_SetString(PyExc_ValueError, "not a textrepair._route.Table");
+        return -1;
+    }
+    Py_INCREF(entries);
+    Py_INCREF(slots);
+    Py_INCREF(chars);
+    t->entries_buf = entries;
+    t->slots_buf = slots;
+    t->chars_buf = chars;
+    t->entries = (const Entry *)PyBytes_AS_STRING(entries);
+    t->slots = (const uint32_t *)PyBytes_AS_STRING(slots);
+    t->chars = (const Py_UCS4 *)PyBytes_AS_STRING(chars);
+    t->n_entries = PyBytes_GET_SIZE(entries) / (Py_ssize_t)sizeof(Entry);
+    t->mask = (uint64_t)n_slots - 1;
+    return 0;
+}
+
+static void table_dealloc(Table *t)
+{
+    Py_XDECREF(t->entries_buf);
+    Py_XDECREF(t->slots_buf);
+    Py_XDECREF(t->chars_buf);
+    Py_TYPE(t)->tp_free((PyObject *)t);
+}
+
+/* Table(freq): a copy of a {str: int} dict (for the tokenizer, every word and
+ * every prefix of one; the values are frequencies, 0 for a prefix only).
+ * Values must be ints in [0, 2**32). */
 static PyObject *table_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
 {
     PyObject *freq;
     static char *kwlist[] = {"freq", NULL};
     if (!PyArg_ParseTupleAndKeywords(args, kwds, "O!", kwlist, &PyDict_Type, &freq))
         return NULL;
-    Py_ssize_t n = PyDict_GET_SIZE(freq);
-    if (n >= (Py_ssize_t)UINT32_MAX / 2) {
-        PyErr_SetString(PyExc_OverflowError, "dictionary too large");
-        return NULL;
-    }
-    Table *t = (Table *)type->tp_alloc(type, 0);
-    if (t == NULL)
-        return NULL;
-    uint64_t capacity = 16;
-    while (capacity < (uint64_t)n * 2)
-        capacity <<= 1;
-    t->mask = capacity - 1;
-    t->slots = PyMem_Calloc((size_t)capacity, sizeof(uint32_t));
-    t->entries = PyMem_Calloc((size_t)n + 1, sizeof(Entry));
-    Py_ssize_t total = 0, pos = 0;
+    Py_ssize_t n = PyDict_GET_SIZE(freq), total = 0, pos = 0;
     PyObject *key, *value;
     while (PyDict_Next(freq, &pos, &key, &value)) {
-        if (!PyUnicode_Check(key)) {
-            PyErr_SetString(PyExc_TypeError, "dictionary keys must be str");
-            goto fail;
+        if (!PyUnicode_Check(key) || !PyLong_Check(value)) {
+            PyErr_SetString(PyExc_TypeError, "a Table holds str keys and int values");
+            return NULL;
         }
         total += PyUnicode_GET_LENGTH(key);
     }
-    t->chars = PyMem_Calloc((size_t)total + 1, sizeof(Py_UCS4));
-    if (t->slots == NULL || t->entries == NULL || t->chars == NULL) {
-        PyErr_NoMemory();
-        goto fail;
+    if (n >= (Py_ssize_t)(UINT32_MAX / 4) || total >= (Py_ssize_t)UINT32_MAX) {
+        PyErr_SetString(PyExc_OverflowError, "dictionary too large for a Table");
+        return NULL;
     }
+    uint64_t capacity = 16;
+    while (capacity < (uint64_t)n * 2)
+        capacity <<= 1;
+    PyObject *entries_buf = PyBytes_FromStringAndSize(NULL, (Py_ssize_t)sizeof(Entry) * n);
+    PyObject *slots_buf = PyBytes_FromStringAndSize(NULL, (Py_ssize_t)(sizeof(uint32_t) * capacity));
+    PyObject *chars_buf = PyBytes_FromStringAndSize(NULL, (Py_ssize_t)sizeof(Py_UCS4) * total);
+    Table *t = NULL;
+    if (entries_buf == NULL || slots_buf == NULL || chars_buf == NULL)
+        goto fail;
+    Entry *entries = (Entry *)PyBytes_AS_STRING(entries_buf);
+    uint32_t *slots = (uint32_t *)PyBytes_AS_STRING(slots_buf);
+    Py_UCS4 *chars = (Py_UCS4 *)PyBytes_AS_STRING(chars_buf);
+    memset(slots, 0, sizeof(uint32_t) * capacity);
+    uint32_t n_chars = 0, k = 0;
     pos = 0;
     while (PyDict_Next(freq, &pos, &key, &value)) {
-        double f = PyFloat_Check(value) ? PyFloat_AS_DOUBLE(value) : PyLong_AsDouble(value);
-        if (f == -1.0 && PyErr_Occurred())
+        unsigned long long v = PyLong_AsUnsignedLongLong(value);
+        if (PyErr_Occurred() || v > UINT32_MAX) {
+            PyErr_Clear();
+            PyErr_SetString(PyExc_OverflowError, "a Table's values are ints in [0, 2**32)");
             goto fail;
+        }
         Py_ssize_t len = PyUnicode_GET_LENGTH(key);
-        Py_UCS4 *dst = t->chars + t->n_chars;
-        if (PyUnicode_AsUCS4(key, dst, len, 0) == NULL)
+        if (PyUnicode_AsUCS4(key, chars + n_chars, len, 0) == NULL)
             goto fail;
         uint64_t h = HASH_SEED;
         for (Py_ssize_t j = 0; j < len; j++)
-            h = extend(h, dst[j]);
-        Entry *e = &t->entries[t->n_entries];
-        e->hash = h;
-        e->offset = t->n_chars;
-        e->length = len;
-        e->freq = f;
-        uint64_t i = (h ^ (h >> 29)) & t->mask;
-        while (t->slots[i] != 0)
-            i = (i + 1) & t->mask;  /* dict keys are distinct: no duplicate to find */
-        t->slots[i] = (uint32_t)(t->n_entries + 1);
-        t->n_entries++;
-        t->n_chars += len;
+            h = extend(h, chars[n_chars + j]);
+        entries[k] = (Entry){(uint32_t)(h >> 32), n_chars, (uint32_t)len, (uint32_t)v};
+        uint64_t i = slot_of(h) & (capacity - 1);
+        while (slots[i] != 0)
+            i = (i + 1) & (capacity - 1);  /* dict keys are distinct: no duplicate to find */
+        slots[i] = k + 1;
+        k++;
+        n_chars += (uint32_t)len;
     }
+    t = (Table *)type->tp_alloc(type, 0);
+    if (t == NULL || table_set_buffers(t, entries_buf, slots_buf, chars_buf) < 0)
+        goto fail;
+    Py_DECREF(entries_buf);
+    Py_DECREF(slots_buf);
+    Py_DECREF(chars_buf);
     return (PyObject *)t;
 fail:
-    Py_DECREF(t);
+    Py_XDECREF(t);
+    Py_XDECREF(entries_buf);
+    Py_XDECREF(slots_buf);
+    Py_XDECREF(chars_buf);
     return NULL;
 }
 
-/* Python's "log(f)" for the positive frequency f, or -1 with an error set. */
-static int checked_log(double f, double *out)
+/* _restore(format, entries, slots, chars): a pickled Table. */
+static PyObject *table_restore(PyObject *Py_UNUSED(self), PyObject *args)
 {
-    if (f < 0.0 || isnan(f)) {
-        PyErr_SetString(PyExc_ValueError, "math domain error");
-        return -1;
+    int format;
+    PyObject *entries, *slots, *chars;
+    if (!PyArg_ParseTuple(args, "iSSS", &format, &entries, &slots, &chars))
+        return NULL;
+    if (format != TABLE_FORMAT) {
+        PyErr_SetString(PyExc_ValueError, "a Table pickled by another version of textrepair._route");
+        return NULL;
     }
-    *out = log(f);
-    return 0;
+    Table *t = (Table *)TableType.tp_alloc(&TableType, 0);
+    if (t == NULL)
+        return NULL;
+    if (table_set_buffers(t, entries, slots, chars) < 0) {
+        Py_DECREF(t);
+        return NULL;
+    }
+    return (PyObject *)t;
+}
+
+static PyObject *restore_function;  /* the module's _restore, for __reduce__ */
+
+static PyObject *table_reduce(Table *t, PyObject *Py_UNUSED(ignored))
+{
+    return Py_BuildValue("O(iOOO)", restore_function, TABLE_FORMAT, t->entries_buf, t->slots_buf, t->chars_buf);
+}
+
+static PyObject *entry_key(const Table *t, const Entry *e)
+{
+    return PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, t->chars + e->offset, e->length);
+}
+
+static Py_ssize_t table_length(Table *t)
+{
+    return t->n_entries;
+}
+
+static PyObject *table_subscript(Table *t, PyObject *key)
+{
+    const Entry *e = PyUnicode_Check(key) ? find_key(t, key) : NULL;
+    if (e == NULL) {
+        if (!PyErr_Occurred())
+            PyErr_SetObject(PyExc_KeyError, key);
+        return NULL;
+    }
+    return PyLong_FromUnsignedLong(e->value);
+}
+
+static int table_contains(Table *t, PyObject *key)
+{
+    if (!PyUnicode_Check(key))
+        return 0;
+    const Entry *e = find_key(t, key);
+    if (e == NULL && PyErr_Occurred())
+        return -1;
+    return e != NULL;
+}
+
+static PyObject *table_get(Table *t, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs < 1 || nargs > 2) {
+        PyErr_SetString(PyExc_TypeError, "get(key, default=None)");
+        return NULL;
+    }
+    const Entry *e = PyUnicode_Check(args[0]) ? find_key(t, args[0]) : NULL;
+    if (e != NULL)
+        return PyLong_FromUnsignedLong(e->value);
+    if (PyErr_Occurred())
+        return NULL;
+    return Py_NewRef(nargs == 2 ? args[1] : Py_None);
+}
+
+/* keys() and items(): lists, in the order of the dict the table was made from */
+static PyObject *table_list(Table *t, int items)
+{
+    PyObject *out = PyList_New(t->n_entries);
+    if (out == NULL)
+        return NULL;
+    for (Py_ssize_t k = 0; k < t->n_entries; k++) {
+        const Entry *e = &t->entries[k];
+        PyObject *key = entry_key(t, e), *item = key;
+        if (key != NULL && items) {
+            item = Py_BuildValue("(Nk)", key, (unsigned long)e->value);
+        }
+        if (item == NULL) {
+            Py_DECREF(out);
+            return NULL;
+        }
+        PyList_SET_ITEM(out, k, item);
+    }
+    return out;
+}
+
+static PyObject *table_keys(Table *t, PyObject *Py_UNUSED(ignored))
+{
+    return table_list(t, 0);
+}
+
+static PyObject *table_items(Table *t, PyObject *Py_UNUSED(ignored))
+{
+    return table_list(t, 1);
+}
+
+static PyObject *table_iter(Table *t)
+{
+    PyObject *keys = table_list(t, 0);
+    if (keys == NULL)
+        return NULL;
+    PyObject *it = PyObject_GetIter(keys);
+    Py_DECREF(keys);
+    return it;
 }
 
 /* The best route over the n code points s: fills score[0..n] and ends[0..n].
- * Returns -1 with an error set (a negative frequency, as math.log raises). */
+ * (The values are ints >= 0, so math.log never fails here.) */
 static int search(const Table *table, const Py_UCS4 *s, Py_ssize_t n, double logtotal,
                   double *score, Py_ssize_t *ends)
 {
@@ -159,9 +327,8 @@ static int search(const Table *table, const Py_UCS4 *s, Py_ssize_t n, double log
             const Entry *e = find(table, h, s + k, i - k + 1);
             if (e == NULL)
                 break;  /* no word starts with s[k..i]: no longer one either */
-            if (e->freq != 0.0) {
-                if (checked_log(e->freq, &lf) < 0)
-                    return -1;
+            if (e->value != 0) {
+                lf = log((double)e->value);
                 double sc = lf - logtotal + score[i + 1];
                 if (!found || sc >= best) {
                     best = sc;
@@ -173,9 +340,7 @@ static int search(const Table *table, const Py_UCS4 *s, Py_ssize_t n, double log
         if (!found) {
             /* log(freq.get(sentence[k]) or 1) - logtotal + score[k + 1] */
             const Entry *e = find(table, extend(HASH_SEED, s[k]), s + k, 1);
-            lf = 0.0;
-            if (e != NULL && e->freq != 0.0 && checked_log(e->freq, &lf) < 0)
-                return -1;
+            lf = e != NULL && e->value != 0 ? log((double)e->value) : 0.0;
             best = lf - logtotal + score[k + 1];
             end = k;
         }
@@ -246,22 +411,64 @@ static int is_ascii_alnum(Py_UCS4 c)
     return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
 
-/* cut(sentence, table, logtotal, out): append the words of the best route to
- * the list out, as Tokenizer._cut_block_py (jieba's __cut_DAG_NO_HMM: single
- * ASCII letters and digits in a row are one word). */
-static PyObject *cut(PyObject *Py_UNUSED(self), PyObject *args)
+/* A new token_type(start, end, text): token_type is a tuple subclass with no
+ * fields of its own (tokenizer.Token, a NamedTuple), so it is allocated and
+ * filled as tuple.__new__ would, without calling its Python __new__. */
+static PyObject *new_token(PyTypeObject *token_type, Py_ssize_t start, Py_ssize_t end, PyObject *text)
 {
-    PyObject *sentence, *out;
-    Table *table;
-    double logtotal;
-    if (!PyArg_ParseTuple(args, "UO!dO!", &sentence, &TableType, &table, &logtotal, &PyList_Type, &out))
+    PyObject *a = PyLong_FromSsize_t(start), *b = PyLong_FromSsize_t(end);
+    PyObject *token = NULL;
+    if (a != NULL && b != NULL)
+        token = token_type->tp_alloc(token_type, 3);
+    if (token == NULL) {
+        Py_XDECREF(a);
+        Py_XDECREF(b);
         return NULL;
-    Py_ssize_t n = PyUnicode_GET_LENGTH(sentence);
-    Py_UCS4 *s = NULL;
-    double *score = NULL;
-    Py_ssize_t *ends = NULL;
-    PyObject *result = NULL;
-    if (prepare(sentence, &s, &score, &ends) < 0 || search(table, s, n, logtotal, score, ends) < 0)
+    }
+    Py_INCREF(text);
+    PyTuple_SET_ITEM(token, 0, a);
+    PyTuple_SET_ITEM(token, 1, b);
+    PyTuple_SET_ITEM(token, 2, text);
+    return token;
+}
+
+static int append_token(PyObject *out, PyTypeObject *token_type, PyObject *sentence, Py_ssize_t offset,
+                        Py_ssize_t start, Py_ssize_t end)
+{
+    PyObject *word = PyUnicode_Substring(sentence, start, end);
+    if (word == NULL)
+        return -1;
+    PyObject *token = new_token(token_type, offset + start, offset + end, word);
+    Py_DECREF(word);
+    if (token == NULL)
+        return -1;
+    int rc = PyList_Append(out, token);
+    Py_DECREF(token);
+    return rc;
+}
+
+static int is_han_block_char(Py_UCS4 c)
+{
+    /* jieba's re_han_default: [\u4E00-\u9FD5a-zA-Z0-9+#&\._%\-] */
+    return (c >= 0x4E00 && c <= 0x9FD5) || is_ascii_alnum(c) || c == '+' || c == '#' || c == '&' ||
+           c == '.' || c == '_' || c == '%' || c == '-';
+}
+
+/* Append the route's words of text[start:end] (a block of jieba's
+ * re_han_default) as tokens. */
+static int block_tokens(PyObject *text, const Py_UCS4 *chars, Py_ssize_t start, Py_ssize_t end,
+                        const Table *table, double logtotal, PyObject *out, PyTypeObject *token_type)
+{
+    Py_ssize_t n = end - start;
+    const Py_UCS4 *s = chars + start;
+    double *score = PyMem_Calloc((size_t)n + 1, sizeof(double));
+    Py_ssize_t *ends = PyMem_Calloc((size_t)n + 1, sizeof(Py_ssize_t));
+    int rc = -1;
+    if (score == NULL || ends == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    if (search(table, s, n, logtotal, score, ends) < 0)
         goto done;
     Py_ssize_t x = 0, buf = -1;  /* buf: start of a run of single ASCII letters and digits */
     while (x < n) {
@@ -270,39 +477,133 @@ static PyObject *cut(PyObject *Py_UNUSED(self), PyObject *args)
             if (buf < 0)
                 buf = x;
         } else {
-            if (buf >= 0) {
-                PyObject *w = PyUnicode_Substring(sentence, buf, x);
-                if (w == NULL || PyList_Append(out, w) < 0) {
-                    Py_XDECREF(w);
-                    goto done;
-                }
-                Py_DECREF(w);
-                buf = -1;
-            }
-            PyObject *w = PyUnicode_Substring(sentence, x, y);
-            if (w == NULL || PyList_Append(out, w) < 0) {
-                Py_XDECREF(w);
+            if (buf >= 0 && append_token(out, token_type, text, 0, start + buf, start + x) < 0)
                 goto done;
-            }
-            Py_DECREF(w);
+            buf = -1;
+            if (append_token(out, token_type, text, 0, start + x, start + y) < 0)
+                goto done;
         }
         x = y;
     }
-    if (buf >= 0) {
-        PyObject *w = PyUnicode_Substring(sentence, buf, n);
-        if (w == NULL || PyList_Append(out, w) < 0) {
-            Py_XDECREF(w);
-            goto done;
-        }
-        Py_DECREF(w);
-    }
-    result = Py_NewRef(Py_None);
+    if (buf >= 0 && append_token(out, token_type, text, 0, start + buf, end) < 0)
+        goto done;
+    rc = 0;
 done:
-    PyMem_Free(s);
     PyMem_Free(score);
     PyMem_Free(ends);
-    return result;
+    return rc;
 }
+
+/* tokenize(text, table, logtotal, token_type) -> [token_type(start, end, word)]:
+ * Tokenizer.tokenize_py, that is jieba's cut(text, HMM=False) with spans.
+ * Blocks of re_han_default are cut by the best route; between them, each
+ * character is a token, but for "\r\n" (jieba's re_skip_default splits
+ * the rest on (\r\n|\s), which leaves one character per piece). */
+static PyObject *tokenize(PyObject *Py_UNUSED(self), PyObject *args)
+{
+    PyObject *text;
+    Table *table;
+    double logtotal;
+    PyTypeObject *token_type;
+    if (!PyArg_ParseTuple(args, "UO!dO!", &text, &TableType, &table, &logtotal, &PyType_Type, &token_type))
+        return NULL;
+    if (!PyType_IsSubtype(token_type, &PyTuple_Type) || token_type->tp_basicsize != PyTuple_Type.tp_basicsize ||
+        token_type->tp_dictoffset != 0) {
+        PyErr_SetString(PyExc_TypeError, "token_type must be a tuple subclass without fields of its own");
+        return NULL;
+    }
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    Py_UCS4 *s = PyUnicode_AsUCS4Copy(text);
+    PyObject *out = PyList_New(0);
+    if (s == NULL || out == NULL)
+        goto fail;
+    Py_ssize_t i = 0;
+    while (i < n) {
+        if (is_han_block_char(s[i])) {
+            Py_ssize_t j = i + 1;
+            while (j < n && is_han_block_char(s[j]))
+                j++;
+            if (block_tokens(text, s, i, j, table, logtotal, out, token_type) < 0)
+                goto fail;
+            i = j;
+        } else {
+            Py_ssize_t j = (s[i] == '\r' && i + 1 < n && s[i + 1] == '\n') ? i + 2 : i + 1;
+            if (append_token(out, token_type, text, 0, i, j) < 0)
+                goto fail;
+            i = j;
+        }
+    }
+    PyMem_Free(s);
+    return out;
+fail:
+    PyMem_Free(s);
+    Py_XDECREF(out);
+    return NULL;
+}
+
+/* longest_matches(text, table) -> [(start, end), ...]: at each position the
+ * longest key of the table with a true value that starts there, scanning on
+ * after it; the table holds those keys and every prefix of one (value 0).
+ * As terms.TermLexicon.find_py. */
+static PyObject *longest_matches(PyObject *Py_UNUSED(self), PyObject *args)
+{
+    PyObject *text;
+    Table *table;
+    if (!PyArg_ParseTuple(args, "UO!", &text, &TableType, &table))
+        return NULL;
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    Py_UCS4 *s = PyUnicode_AsUCS4Copy(text);
+    PyObject *out = PyList_New(0);
+    if (s == NULL || out == NULL)
+        goto fail;
+    Py_ssize_t pos = 0;
+    while (pos < n) {
+        Py_ssize_t end = 0;
+        uint64_t h = HASH_SEED;
+        for (Py_ssize_t k = pos; k < n; k++) {
+            h = extend(h, s[k]);
+            const Entry *e = find(table, h, s + pos, k - pos + 1);
+            if (e == NULL)
+                break;
+            if (e->value != 0)
+                end = k + 1;
+        }
+        if (end) {
+            PyObject *span = Py_BuildValue("(nn)", pos, end);
+            if (span == NULL || PyList_Append(out, span) < 0) {
+                Py_XDECREF(span);
+                goto fail;
+            }
+            Py_DECREF(span);
+            pos = end;
+        } else {
+            pos++;
+        }
+    }
+    PyMem_Free(s);
+    return out;
+fail:
+    PyMem_Free(s);
+    Py_XDECREF(out);
+    return NULL;
+}
+
+static PyMethodDef table_methods[] = {
+    {"get", (PyCFunction)(void (*)(void))table_get, METH_FASTCALL, "get(key, default=None)"},
+    {"keys", (PyCFunction)table_keys, METH_NOARGS, "the keys, as a list"},
+    {"items", (PyCFunction)table_items, METH_NOARGS, "the (key, value) pairs, as a list"},
+    {"__reduce__", (PyCFunction)table_reduce, METH_NOARGS, NULL},
+    {NULL, NULL, 0, NULL},
+};
+
+static PyMappingMethods table_as_mapping = {
+    .mp_length = (lenfunc)table_length,
+    .mp_subscript = (binaryfunc)table_subscript,
+};
+
+static PySequenceMethods table_as_sequence = {
+    .sq_contains = (objobjproc)table_contains,
+};
 
 static PyTypeObject TableType = {
     PyVarObject_HEAD_INIT(NULL, 0)
@@ -310,15 +611,22 @@ static PyTypeObject TableType = {
     .tp_basicsize = sizeof(Table),
     .tp_dealloc = (destructor)table_dealloc,
     .tp_flags = Py_TPFLAGS_DEFAULT,
-    .tp_doc = "Table(freq): jieba's dictionary (words and prefixes) as a hash table of code points.",
+    .tp_doc = "Table(freq): a read-only copy of a {str: int} dict (jieba's FREQ) for the route search.",
     .tp_new = table_new,
+    .tp_methods = table_methods,
+    .tp_as_mapping = &table_as_mapping,
+    .tp_as_sequence = &table_as_sequence,
+    .tp_iter = (getiterfunc)table_iter,
 };
 
 static PyMethodDef methods[] = {
+    {"_restore", table_restore, METH_VARARGS, "_restore(format, entries, slots, chars): a pickled Table."},
     {"route", route, METH_VARARGS,
      "route(sentence, table, logtotal) -> (scores, ends): jieba's best route, as Tokenizer._route_py."},
-    {"cut", cut, METH_VARARGS,
-     "cut(sentence, table, logtotal, out): append the route's words to the list out, as Tokenizer._cut_block_py."},
+    {"tokenize", tokenize, METH_VARARGS,
+     "tokenize(text, table, logtotal, token_type) -> [token_type(start, end, word)], as Tokenizer.tokenize_py."},
+    {"longest_matches", longest_matches, METH_VARARGS,
+     "longest_matches(text, table) -> [(start, end)]: leftmost-longest keys of the table, as terms' find."},
     {NULL, NULL, 0, NULL},
 };
 
@@ -338,6 +646,11 @@ PyMODINIT_FUNC PyInit__route(void)
     Py_INCREF(&TableType);
     if (PyModule_AddObject(m, "Table", (PyObject *)&TableType) < 0) {
         Py_DECREF(&TableType);
+        Py_DECREF(m);
+        return NULL;
+    }
+    restore_function = PyObject_GetAttrString(m, "_restore");
+    if (restore_function == NULL || PyModule_AddIntConstant(m, "TABLE_FORMAT", TABLE_FORMAT) < 0) {
         Py_DECREF(m);
         return NULL;
     }

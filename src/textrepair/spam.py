@@ -26,11 +26,12 @@ PATTERN_HEADER = ("pattern", "weight", "note")
 SITE_SUFFIX = re.compile(r"(官网|官方网站|官方网址|网址|登录入口|登陆入口|注册入口|网页版|app下载|APP下载)$")
 LATIN_IN_HAN = re.compile(r"[\u4e00-\u9fff].*[A-Za-z]|[A-Za-z].*[\u4e00-\u9fff]")
 CLAUSE_END = "，。、；：！？,.;:!?）)》」』”’\r\n"
-_KEYWORD_CHARS = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]")
-_CLAUSE_TAIL = re.compile(r"[\u4e00-\u9fffA-Za-z0-9](?=[" + re.escape(CLAUSE_END) + r"]|\Z)")
 MIN_REPEATS = 2          # a keyword injected once is not told from a mention
 MIN_END_SHARE = 0.75     # of its occurrences, the share glued to clause ends
 MAX_KEYWORD = 10
+# the last MAX_KEYWORD (or fewer) keyword characters before each clause end
+_TAIL_RUN = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]{2,%d}(?=[%s]|\Z)" % (MAX_KEYWORD, re.escape(CLAUSE_END)))
+_LATIN = re.compile(r"[A-Za-z]")
 
 
 @dataclass(frozen=True)
@@ -77,13 +78,15 @@ def find_patterns(text: str, patterns: Iterable[SpamPattern]) -> List[Tuple[int,
 def detect_keywords(text: str, known: Set[str] = frozenset()) -> Dict[str, int]:
     """Site-like keywords the text repeats at clause ends: keyword -> repeats."""
     ends: Dict[str, int] = {}
-    for m in _CLAUSE_TAIL.finditer(text):
-        i = m.end()
-        for length in range(2, MAX_KEYWORD + 1):
-            j = i - length
-            if j < 0 or not _KEYWORD_CHARS.match(text[j]):
-                break
-            s = text[j:i]
+    for m in _TAIL_RUN.finditer(text):
+        run, i = m.group(0), m.end()
+        # Only a run with a Latin letter, or ending in a site suffix, has a
+        # tail that can pass the tests below (the suffix test looks at the
+        # end, which all tails share): the others are not counted at all.
+        if not (_LATIN.search(run) or SITE_SUFFIX.search(run)):
+            continue
+        for length in range(2, len(run) + 1):
+            s = text[i - length:i]
             ends[s] = ends.get(s, 0) + 1
     found: Dict[str, int] = {}
     for s, k in ends.items():

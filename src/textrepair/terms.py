@@ -22,6 +22,7 @@ from typing import Dict, Iterable, List, Optional, Set, Tuple
 
 from .cache import cached, file_fingerprint
 from .glossary import GlossaryError, data_path, data_rows
+from .tokenizer import _speedups
 
 MIN_TERM = 3
 MAX_TERM = 10
@@ -69,6 +70,7 @@ class TermLexicon:
         self.index = dict(index)
         self.char_pairs = char_pairs          # (spun char, canonical char) -> rows attesting it
         self._first = None  # the terms' first characters, compiled on first use
+        self._table = None  # the terms and their prefixes as a C table (tokenizer._speedups), on first use
         # spun character -> (term length, offset) places where a character it
         # replaces occurs in some term: the only places a swap can be
         canonical_of: Dict[str, Set[str]] = collections.defaultdict(set)
@@ -99,7 +101,19 @@ class TermLexicon:
     def find(self, text: str) -> List[Tuple[int, int]]:
         """Spans of the terms written out in ``text`` (longest first): at each
         position the longest term that starts there, scanning on after it,
-        as a regex alternation of the terms, longest first, would find them."""
+        as a regex alternation of the terms, longest first, would find them.
+        (The scan runs in C where textrepair._route is built; ``find_py`` is
+        the reference.)"""
+        if _speedups is None:
+            return self.find_py(text)
+        if self._table is None:
+            keys = dict.fromkeys(self.prefixes, 0)
+            keys.update(dict.fromkeys(self.terms, 1))
+            self._table = _speedups.Table(keys)
+        return _speedups.longest_matches(text, self._table)
+
+    def find_py(self, text: str) -> List[Tuple[int, int]]:
+        """``find`` in Python."""
         if self._first is None:
             firsts = sorted({t[0] for t in self.terms})
             self._first = re.compile("[" + "".join(map(re.escape, firsts)) + "]") if firsts else False

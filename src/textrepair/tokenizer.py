@@ -53,8 +53,22 @@ class Tokenizer:
         parts = ("tokenizer", jieba.__version__, file_fingerprint(dictionary.name), words)
         self._key = parts
         self._char_table = None
-        self._route_table = None  # the dictionary as _speedups.Table, built on first use
-        freq, total, self._base_freq = cached("tokenizer", parts, lambda: self._build(words))
+        build = lambda: self._build(words)  # noqa: E731
+        self._fast = False
+        if _speedups is not None:
+            # jieba's dictionary as a C table (a fifth of the dict's memory,
+            # and what the C route search reads), cached as such: a warm
+            # start never loads the dict.  Values it cannot hold (not an int
+            # in [0, 2**32)) leave the dict and the Python loops in place.
+            try:
+                freq, total, self._base_freq = cached(
+                    "tokenizer-table", parts + ("table", _speedups.TABLE_FORMAT),
+                    lambda: (lambda f, t, b: (_speedups.Table(f), t, b))(*cached("tokenizer", parts, build)))
+                self._fast = True
+            except (TypeError, OverflowError):
+                pass
+        if not self._fast:
+            freq, total, self._base_freq = cached("tokenizer", parts, build)
         self._jieba.FREQ, self._jieba.total = freq, total
         self._jieba.initialized = True
         self.total = total
@@ -75,8 +89,9 @@ class Tokenizer:
         return self._jieba.FREQ, self._jieba.total, base_freq
 
     @property
-    def prefix_table(self) -> dict:
-        """jieba's table: every dictionary word and every prefix of one is a key."""
+    def prefix_table(self):
+        """jieba's table: every dictionary word and every prefix of one is a
+        key (a dict, or the same as a read-only C table)."""
         return self._jieba.FREQ
 
     def freq(self, word: str) -> int:
@@ -89,10 +104,18 @@ class Tokenizer:
         return self.freq(word) > 0
 
     def tokenize(self, text: str) -> List[Token]:
-        tokens = []
+        """The pieces of ``cut`` with their spans (made in C where
+        textrepair._route is built; ``tokenize_py`` is the reference)."""
+        if self._fast:
+            return _speedups.tokenize(text, self._jieba.FREQ, log(self._jieba.total), Token)
+        return self.tokenize_py(text)
+
+    def tokenize_py(self, text: str) -> List[Token]:
+        """``tokenize`` in Python."""
+        tokens: List[Token] = []
         append = tokens.append
         pos = 0
-        for piece in self.cut(text):
+        for piece in self.cut_py(text):
             end = pos + len(piece)
             append(Token(pos, end, piece))
             pos = end
@@ -101,30 +124,25 @@ class Tokenizer:
     @property
     def accelerated(self) -> bool:
         """Whether the route search runs in C (textrepair._route)."""
-        return _speedups is not None
-
-    def _table(self):
-        table = self._route_table
-        if table is None:
-            table = self._route_table = _speedups.Table(self._jieba.FREQ)
-        return table
+        return self._fast
 
     def cut(self, text: str) -> List[str]:
         """``list(jieba.Tokenizer.cut(text, HMM=False))``, piece for piece (the
         same blocks, the same best route, the same ties), without building
         jieba's DAG dictionaries and generators: a quarter of the time of a
-        repair went there."""
+        repair went there.  In C where textrepair._route is built."""
+        if self._fast:
+            return [t.text for t in self.tokenize(text)]
+        return self.cut_py(text)
+
+    def cut_py(self, text: str) -> List[str]:
+        """``cut`` in Python: the reference of the C version."""
         out: List[str] = []
-        if _speedups is not None:
-            table, logtotal, cut_block = self._table(), log(self._jieba.total), _speedups.cut
         for blk in _RE_HAN.split(text):
             if not blk:
                 continue
             if _RE_HAN.match(blk):
-                if _speedups is not None:
-                    cut_block(blk, table, logtotal, out)
-                else:
-                    self._cut_block(blk, out)
+                self._cut_block(blk, out)
             else:
                 for x in _RE_SKIP.split(blk):
                     if _RE_SKIP.match(x):
@@ -136,8 +154,8 @@ class Tokenizer:
     def _route(self, sentence: str) -> Tuple[list, list]:
         """The score and the end of the best route from each position (in C
         where textrepair._route is built, else ``_route_py``)."""
-        if _speedups is not None:
-            return _speedups.route(sentence, self._table(), log(self._jieba.total))
+        if self._fast:
+            return _speedups.route(sentence, self._jieba.FREQ, log(self._jieba.total))
         return self._route_py(sentence)
 
     def _route_py(self, sentence: str) -> Tuple[list, list]:
@@ -170,7 +188,7 @@ class Tokenizer:
 
     def _cut_block(self, sentence: str, out: List[str]) -> None:
         """jieba's ``__cut_DAG_NO_HMM`` on one block, appending to ``out``
-        (the Python reference of ``_speedups.cut``)."""
+        (the Python reference of the C ``tokenize``)."""
         ends = self._route_py(sentence)[1]
         x, n, buf = 0, len(sentence), ""
         while x < n:
