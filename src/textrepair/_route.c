@@ -432,13 +432,13 @@ static PyObject *new_token(PyTypeObject *token_type, Py_ssize_t start, Py_ssize_
     return token;
 }
 
-static int append_token(PyObject *out, PyTypeObject *token_type, PyObject *sentence, Py_ssize_t offset,
-                        Py_ssize_t start, Py_ssize_t end)
+/* Append token_type(start, end, text[start:end]) to out. */
+static int append_token(PyObject *out, PyTypeObject *token_type, PyObject *text, Py_ssize_t start, Py_ssize_t end)
 {
-    PyObject *word = PyUnicode_Substring(sentence, start, end);
+    PyObject *word = PyUnicode_Substring(text, start, end);
     if (word == NULL)
         return -1;
-    PyObject *token = new_token(token_type, offset + start, offset + end, word);
+    PyObject *token = new_token(token_type, start, end, word);
     Py_DECREF(word);
     if (token == NULL)
         return -1;
@@ -477,21 +477,30 @@ static int block_tokens(PyObject *text, const Py_UCS4 *chars, Py_ssize_t start, 
             if (buf < 0)
                 buf = x;
         } else {
-            if (buf >= 0 && append_token(out, token_type, text, 0, start + buf, start + x) < 0)
+            if (buf >= 0 && append_token(out, token_type, text, start + buf, start + x) < 0)
                 goto done;
             buf = -1;
-            if (append_token(out, token_type, text, 0, start + x, start + y) < 0)
+            if (append_token(out, token_type, text, start + x, start + y) < 0)
                 goto done;
         }
         x = y;
     }
-    if (buf >= 0 && append_token(out, token_type, text, 0, start + buf, end) < 0)
+    if (buf >= 0 && append_token(out, token_type, text, start + buf, end) < 0)
         goto done;
     rc = 0;
 done:
     PyMem_Free(score);
     PyMem_Free(ends);
     return rc;
+}
+
+/* The code points of text and an empty list for the results, or -1 with an
+ * error set (the caller frees *s and drops *out either way). */
+static int open_scan(PyObject *text, Py_UCS4 **s, PyObject **out)
+{
+    *s = PyUnicode_AsUCS4Copy(text);
+    *out = *s != NULL ? PyList_New(0) : NULL;
+    return *out != NULL ? 0 : -1;
 }
 
 /* tokenize(text, table, logtotal, token_type) -> [token_type(start, end, word)]:
@@ -513,9 +522,9 @@ static PyObject *tokenize(PyObject *Py_UNUSED(self), PyObject *args)
         return NULL;
     }
     Py_ssize_t n = PyUnicode_GET_LENGTH(text);
-    Py_UCS4 *s = PyUnicode_AsUCS4Copy(text);
-    PyObject *out = PyList_New(0);
-    if (s == NULL || out == NULL)
+    Py_UCS4 *s;
+    PyObject *out;
+    if (open_scan(text, &s, &out) < 0)
         goto fail;
     Py_ssize_t i = 0;
     while (i < n) {
@@ -528,7 +537,7 @@ static PyObject *tokenize(PyObject *Py_UNUSED(self), PyObject *args)
             i = j;
         } else {
             Py_ssize_t j = (s[i] == '\r' && i + 1 < n && s[i + 1] == '\n') ? i + 2 : i + 1;
-            if (append_token(out, token_type, text, 0, i, j) < 0)
+            if (append_token(out, token_type, text, i, j) < 0)
                 goto fail;
             i = j;
         }
@@ -552,9 +561,9 @@ static PyObject *longest_matches(PyObject *Py_UNUSED(self), PyObject *args)
     if (!PyArg_ParseTuple(args, "UO!", &text, &TableType, &table))
         return NULL;
     Py_ssize_t n = PyUnicode_GET_LENGTH(text);
-    Py_UCS4 *s = PyUnicode_AsUCS4Copy(text);
-    PyObject *out = PyList_New(0);
-    if (s == NULL || out == NULL)
+    Py_UCS4 *s;
+    PyObject *out;
+    if (open_scan(text, &s, &out) < 0)
         goto fail;
     Py_ssize_t pos = 0;
     while (pos < n) {
