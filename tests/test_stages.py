@@ -76,6 +76,8 @@ def test_c_route_search_is_the_python_loop(repairer):
     tok = repairer.tokenizer
     texts = [read(p) for p in sorted(SAMPLES.glob("**/*.txt"))]
     assert len(texts) > 40
+    # and odd strings: lone surrogates, astral characters, NULs, bare CRs, a long run of one character
+    texts += ["\ud800abc中文\udfff", "𠀀𠀁中国人民", "\x00中\x00", "\r\n\r\n\r", "ＡＢＣ１２３中文", "中" * 20_000]
     for text in texts:
         assert tok.tokenize(text) == tok.tokenize_py(text)
         assert tok.cut(text) == tok.cut_py(text)
