@@ -128,3 +128,15 @@ def test_c_route_search_equals_the_python_loop(repairer, text):
     for block in jieba.re_han_default.split(text):
         if block and jieba.re_han_default.match(block):  # the blocks cut by route
             assert tok._route(block) == tok._route_py(block)
+
+
+@settings(max_examples=EXAMPLES, deadline=None)
+@given(st.one_of(st.text(max_size=30),
+                 st.binary(min_size=2, max_size=40).map(lambda b: b.decode("gbk", errors="ignore")),
+                 st.sampled_from(GOLD_LINES).map(lambda s: s.encode("utf-8").decode("gbk", errors="ignore"))))
+def test_mojibake_filter_never_skips_a_run_that_redecodes(text):
+    """The clean-up skips re-decoding a run that _may_redecode rules out; it
+    must only rule out runs whose re-decoding fails."""
+    from textrepair.cleanup import _may_redecode, _redecode
+    if not _may_redecode(text):
+        assert _redecode(text) is None

@@ -14,9 +14,11 @@ from __future__ import annotations
 import itertools
 import math
 import re
+import sys
 from dataclasses import dataclass
 from typing import Callable, Iterable, List, Sequence
 
+from .cache import cached
 from .render import splice
 
 HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -53,10 +55,10 @@ def find_mojibake(text: str, char_logfreq: Callable[[str], float]) -> List[Edit]
     for m in _NON_ASCII_RUN.finditer(text):
         # the whole run, or else its pieces between genuine CJK punctuation
         pieces = [(m.start(), m.group(0))]
-        if _redecode(m.group(0)) is None:
+        if not _may_redecode(m.group(0)) or _redecode(m.group(0)) is None:
             pieces = [(m.start() + p.start(), p.group(0)) for p in _PIECE.finditer(m.group(0))]
         for start, run in pieces:
-            fixed = _redecode(run)
+            fixed = _redecode(run) if _may_redecode(run) else None
             if fixed is None or fixed == run or len(run) < 2 or not _HAN_RE.search(run):
                 continue
             before = _mean(char_logfreq(c) for c in run)
@@ -70,6 +72,43 @@ def find_mojibake(text: str, char_logfreq: Callable[[str], float]) -> List[Edit]
 
 
 _PIECE = re.compile(r"[^，。、；：？！“”‘’《》（）【】…—·\u3000]+")
+
+
+_NOT_IN_MOJIBAKE = None  # compiled on first use: see _may_redecode
+
+
+def _may_redecode(run: str) -> bool:
+    """False when ``_redecode(run)`` is sure to fail, found without encoding.
+
+    UTF-8 read as GBK gives only characters of two GBK bytes whose bytes can
+    stand in UTF-8: a lead (C2–F4) or continuation byte (80–BF) first, then
+    another such byte, or an ASCII byte after a continuation byte (the end
+    of a sequence).  A character of any other encoding (one of four bytes,
+    or with a byte UTF-8 never uses) makes the run's bytes invalid UTF-8.
+    Clean Chinese nearly always has one, and encoding was the dear part of
+    scanning clean text."""
+    global _NOT_IN_MOJIBAKE
+    if _NOT_IN_MOJIBAKE is None:
+        possible = cached("mojibake", ("GBK characters UTF-8 can yield", sys.version_info[:2]), _mojibake_chars)
+        # (ASCII stays possible: it is valid UTF-8 between sequences)
+        _NOT_IN_MOJIBAKE = re.compile("[^\x00-\x7f" + re.escape(possible) + "]")
+    return _NOT_IN_MOJIBAKE.search(run) is None
+
+
+def _mojibake_chars() -> str:
+    """The characters of two GBK bytes that can stand in a UTF-8 byte stream (see _may_redecode)."""
+    def utf8_byte(b: int) -> bool:
+        return 0x80 <= b <= 0xBF or 0xC2 <= b <= 0xF4
+    possible = set()
+    for b1 in range(0x81, 0xFF):
+        for b2 in range(0x40, 0xFF):
+            try:
+                ch = bytes((b1, b2)).decode("gb18030")
+            except UnicodeDecodeError:
+                continue
+            if len(ch) == 1 and utf8_byte(b1) and (utf8_byte(b2) or (b2 < 0x80 and b1 <= 0xBF)):
+                possible.add(ch)
+    return "".join(sorted(possible))
 
 
 def _redecode(run: str):
