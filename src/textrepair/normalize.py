@@ -9,7 +9,6 @@ when rendered.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -58,7 +57,7 @@ class NormalizedText:
 
 @lru_cache(maxsize=1)
 def _t2s_changes():
-    """What t2s can change: a pattern of the characters it maps to another,
+    """What t2s can change: the set of the characters it maps to another,
     and the phrases it maps to another that hold none of them; or None when
     this OpenCC's tables cannot be read (then every text is converted)."""
     try:
@@ -72,8 +71,9 @@ def _t2s_changes():
                         (chars.add(key) if len(key) == 1 else phrases.append(key))
     except (AttributeError, TypeError, ValueError):  # pragma: no cover - another OpenCC
         return None
-    pattern = re.compile("[" + "".join(map(re.escape, sorted(chars))) + "]") if chars else None
-    return pattern, tuple(p for p in phrases if not any(c in chars for c in p))
+    # a set, not a regex class: a set test of a page's few thousand distinct
+    # characters is several times faster than a scan with a 4,000-character regex class
+    return frozenset(chars), tuple(p for p in phrases if not any(c in chars for c in p))
 
 
 def _t2s_may_change(text: str) -> bool:
@@ -82,8 +82,8 @@ def _t2s_may_change(text: str) -> bool:
     changes = _t2s_changes()
     if changes is None:
         return True
-    pattern, phrases = changes
-    return bool(pattern is not None and pattern.search(text)) or any(p in text for p in phrases)
+    chars, phrases = changes
+    return not chars.isdisjoint(text) or any(p in text for p in phrases)
 
 
 def traditional_share(text: str) -> float:
