@@ -12,7 +12,8 @@ import logging
 import math
 import os
 from math import log
-from typing import Iterable, List, NamedTuple, Tuple
+from types import ModuleType
+from typing import Iterable, List, NamedTuple, Optional, Tuple
 
 import jieba
 
@@ -23,6 +24,9 @@ jieba.setLogLevel(logging.WARNING)
 # The route search in C (``_route.c``), built at install time where a
 # compiler is at hand; the Python loops below are the reference and the
 # fallback, with identical results.  TEXTREPAIR_PURE_PYTHON=1 forces them.
+# (A module or None: a type checker has no type for "this module", so its
+# calls are unchecked here; _route.pyi still types them for other users.)
+_speedups: Optional[ModuleType]
 try:
     if os.environ.get("TEXTREPAIR_PURE_PYTHON"):
         raise ImportError("TEXTREPAIR_PURE_PYTHON is set")
@@ -106,7 +110,7 @@ class Tokenizer:
     def tokenize(self, text: str) -> List[Token]:
         """The pieces of ``cut`` with their spans (made in C where
         textrepair._route is built; ``tokenize_py`` is the reference)."""
-        if self._fast:
+        if self._fast and _speedups is not None:  # (_fast implies the module)
             return _speedups.tokenize(text, self._jieba.FREQ, log(self._jieba.total), Token)
         return self.tokenize_py(text)
 
@@ -154,7 +158,7 @@ class Tokenizer:
     def _route(self, sentence: str) -> Tuple[list, list]:
         """The score and the end of the best route from each position (in C
         where textrepair._route is built, else ``_route_py``)."""
-        if self._fast:
+        if self._fast and _speedups is not None:  # (_fast implies the module)
             return _speedups.route(sentence, self._jieba.FREQ, log(self._jieba.total))
         return self._route_py(sentence)
 
