@@ -120,7 +120,7 @@ class Repairer:
                             llr=cached("thesaurus-votes", parts, lambda: th.votes(freq)))
 
     # -- stages ----------------------------------------------------------------
-    def _analyse(self, view: str, start: int, end: int, keywords: Sequence[str] = ()) -> _Block:
+    def _analyse(self, view: str, start: int, end: int, keywords: Iterable[str] = ()) -> _Block:
         """Tokenize a block, propose its candidates and count its lines' votes."""
         text = view[start:end]
         tokens = self.tokenizer.tokenize(text)
@@ -145,7 +145,7 @@ class Repairer:
             lines.append((ls, le, self.model.votes(words, phrases, spam)))
         return _Block(start, text, tokens, candidates, lines)
 
-    def _spam_candidates(self, text: str, keywords: Sequence[str]) -> List[Candidate]:
+    def _spam_candidates(self, text: str, keywords: Iterable[str]) -> List[Candidate]:
         """Spam the curated list does not hold: link and contact patterns, and
         keywords the page repeats at clause ends (``spam.detect_keywords``)."""
         out = []
