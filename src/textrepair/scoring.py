@@ -131,8 +131,8 @@ def score_candidates(candidates: Sequence[Candidate], model: SpinModel, doc: Doc
                 if memo is not None:
                     memo[key] = done
             results, share = done
-            for cand, (confidence, spun, why, unsure) in zip(group, results):
-                cand.confidence, cand.spun_probability, cand.why, cand.unsure_choice = confidence, spun, why, unsure
+            for cand, (confidence, spun, basis, unsure) in zip(group, results):  # (why is a str, above)
+                cand.confidence, cand.spun_probability, cand.why, cand.unsure_choice = confidence, spun, basis, unsure
                 cand.reason = ""  # written later (describe), and only for the repairs chosen
             if kind == "thesaurus":
                 spun_share[token] = share  # (the group's token_index)

@@ -157,7 +157,8 @@ def spinner_char_pairs(glossary) -> Dict[Tuple[str, str], int]:
     return dict(pairs)
 
 
-def propose_terms(text: str, lexicon: "TermLexicon", freq, lo: int = 0, hi: Optional[int] = None) -> List[tuple]:
+def propose_terms(text: str, lexicon: "TermLexicon", freq, lo: int = 0,
+                  hi: Optional[int] = None) -> List[Tuple[int, int, str, str, Tuple[str, str]]]:
     """(start, end, window, term, swapped pair) for windows one spinner swap
     away from a term.  Only a character the spinner writes can be the
     swapped one, and only at the (length, offset) places where a character
