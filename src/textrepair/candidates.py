@@ -112,16 +112,17 @@ class CandidateIndex:
         """Split candidates starting in text[lo:hi]: dearer (a segmentation per
         occurrence), so the pipeline asks for them only on lines that may be spun.
         ``bounds`` is ``token_bounds(tokens)``, for a caller asking line by line."""
-        if self._split_re is None:
+        split_re = self._split_re
+        if split_re is None:
             return []
-        return self._propose_split(text, tokens, tokenizer, lo, len(text) if hi is None else hi,
+        return self._propose_split(split_re, text, tokens, tokenizer, lo, len(text) if hi is None else hi,
                                    bounds or token_bounds(tokens))
 
-    def _propose_split(self, text: str, tokens: Sequence[Token], tokenizer, lo0: int, hi0: int,
-                       bounds) -> List[Candidate]:
+    def _propose_split(self, split_re: Pattern[str], text: str, tokens: Sequence[Token], tokenizer, lo0: int,
+                       hi0: int, bounds) -> List[Candidate]:
         starts, bounds = bounds
         out = []
-        for a, b, spun in self._find_all(self._split_re, text, lo0, hi0):
+        for a, b, spun in self._find_all(split_re, text, lo0, hi0):
             if a in bounds and b in bounds:
                 continue  # token-aligned: an ordinary word candidate
             # the tokens the occurrence cuts, plus one on each side

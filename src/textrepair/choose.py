@@ -58,6 +58,7 @@ def without_half_repairs(taken: List[Candidate], spun_share: Dict[int, float],
     token index, the probability that the token is spun (scoring's channel).
     """
     done = {c.token_index for c in taken if c.kind == "thesaurus"}
-    return [c for c in taken if c.kind != "thesaurus" or not any(
+    # (a thesaurus reading always has its token's index)
+    return [c for c in taken if c.kind != "thesaurus" or c.token_index is None or not any(
         j not in done and spun_share.get(j, 0.0) >= neighbour_spun
         for j in (c.token_index - 1, c.token_index + 1))]

@@ -16,7 +16,7 @@ import math
 import re
 import sys
 from dataclasses import dataclass
-from typing import Callable, Iterable, List, Sequence
+from typing import Callable, Iterable, List, Sequence, Set
 
 from .cache import cached
 from .render import splice
@@ -231,7 +231,7 @@ def compose(first: Sequence[Edit], second: Sequence, text1: str) -> List[Edit]:
             groups[-1][2].append((who, obj))
         else:
             groups.append([s1, e1, [(who, obj)]])
-    merged_first = set()
+    merged_first: Set[int] = set()  # ids of first-round edits merged into a group
     out: List[Edit] = []
     for g1s, g1e, members in groups:
         fs = [o for w, o in members if w == "f"]

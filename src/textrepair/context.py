@@ -19,6 +19,7 @@ as 生产效率):
 from __future__ import annotations
 
 import bisect
+import enum
 import math
 import os
 from typing import Dict, Iterable, List, Optional, Sequence, Tuple
@@ -278,7 +279,11 @@ def describe_fit(phrase: Optional[str], assoc: float) -> Optional[str]:
     return "; ".join(notes) or None
 
 
-_UNINDEXED = object()  # a word the compound index does not hold
+class _Unindexed(enum.Enum):  # a sentinel a type checker can tell apart from an entry
+    UNINDEXED = 0
+
+
+_UNINDEXED = _Unindexed.UNINDEXED  # a word the compound index does not hold
 
 
 def build_compound_index(words: Iterable[str], dictionary: Iterable[str], freq,
@@ -423,9 +428,11 @@ class ContextScorer:
         left, right, left_w, right_w = around if around is not None else self.surroundings(cand)
         phrases = self.collocations.fits_each(left, words, right) if self.collocations.by_word else None
         compounds = self._compounds(left, words, right) if self.freq is not None else None
-        bigram_fits = self.bigrams.fit_each(left_w, words, right_w) if left_w is not None else None
+        # (surroundings gives both neighbours or neither, and only with a bigram model)
+        bigram_fits = (self.bigrams.fit_each(left_w, words, right_w)
+                       if left_w is not None and right_w is not None and self.bigrams is not None else None)
         name = None
-        out = []
+        out: List[Tuple[float, Optional[str], float]] = []
         for k, word in enumerate(words):
             score = 0.0
             phrase = phrases[k] if phrases is not None else None
@@ -500,7 +507,7 @@ class ContextScorer:
     def _search_compound(self, left: str, word: str, right: str) -> Optional[str]:
         """``_compound`` by looking every string of the word and its context
         up (a word the compound index does not hold)."""
-        table, names = self.prefix_tables or (None, None)
+        table, names = self.prefix_tables or (None, frozenset())  # (names are looked in only with a table)
         freq, terms = self.freq, self.terms
         n = len(left)
         tails = [right[:j] for j in range(1, min(COMPOUND_REACH, len(right)) + 1)]

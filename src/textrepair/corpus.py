@@ -16,9 +16,14 @@ import sys
 from collections import deque
 from dataclasses import dataclass
 from itertools import islice
-from typing import Any, Callable, Deque, Iterable, Iterator, List, Optional, Sequence, Tuple, Union
+from typing import TYPE_CHECKING, Any, Callable, Deque, Iterable, Iterator, List, Optional, Sequence, Tuple, Union
 
 from .textio import InputError, read, write_atomic
+
+if TYPE_CHECKING:  # imported where used, in a worker
+    from multiprocessing.pool import Pool
+
+    from .pipeline import Repairer
 
 WINDOW_PER_JOB = 64   # documents in flight per worker process
 
@@ -58,8 +63,10 @@ class Summary:
 
 
 # -- one worker's state ----------------------------------------------------------
-_repairer = None
-_settings: Optional[Settings] = None
+# Set by init_worker, which Runner runs in each process before the functions
+# below: declared without a placeholder None, as nothing reads them before.
+_repairer: Repairer
+_settings: Settings
 
 
 def init_worker(settings: Settings) -> None:
@@ -99,7 +106,7 @@ def repair_record(line: str) -> Tuple[str, Summary]:
     return json.dumps(record, ensure_ascii=False), summary
 
 
-def repair_file(job: Tuple[str, Optional[str], bool, Optional[str]]) -> Summary:
+def repair_file(job: Tuple[str, str, bool, Optional[str]]) -> Summary:
     """A text file repaired to ``out`` (or in place); returns its summary."""
     src, out, in_place, backup = job
     tf = read(src, _settings.input_encoding)
@@ -176,7 +183,7 @@ class Runner:
                  unit: str = "doc"):
         self.settings = settings
         self.jobs = max(1, jobs)
-        self.pool = None
+        self.pool: Optional[Pool] = None
         self.bar = None
         if progress:
             try:
@@ -219,12 +226,13 @@ class Runner:
         # this process writes out the last one, so they do not wait at each
         # window's end (memory stays bounded: at most two windows are held).
         pending: Deque[Tuple[int, Any]] = deque()
+        pool = self.pool  # (not None: the loop above returned)
 
         def submit() -> bool:
             batch = list(islice(items, window))
             if batch:
                 chunk = max(1, len(batch) // (4 * self.jobs))
-                pending.append((len(batch), self.pool.map_async(fn, batch, chunksize=chunk)))
+                pending.append((len(batch), pool.map_async(fn, batch, chunksize=chunk)))
             return bool(batch)
 
         submit()

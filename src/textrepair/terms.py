@@ -17,12 +17,15 @@ from __future__ import annotations
 
 import collections
 import re
-from typing import Dict, Iterable, List, Optional, Set, Tuple
+from typing import TYPE_CHECKING, Dict, Iterable, List, Literal, Optional, Pattern, Set, Tuple, Union
 
 
 from .cache import cached, file_fingerprint
 from .glossary import GlossaryError, data_path, data_rows
 from .tokenizer import _speedups
+
+if TYPE_CHECKING:  # the C module is optional: only its type is needed here
+    from ._route import Table
 
 MIN_TERM = 3
 MAX_TERM = 10
@@ -69,8 +72,10 @@ class TermLexicon:
                 index[t[:i] + "\0" + t[i + 1:]].append(t)
         self.index = dict(index)
         self.char_pairs = char_pairs          # (spun char, canonical char) -> rows attesting it
-        self._first = None  # the terms' first characters, compiled on first use
-        self._table = None  # the terms and their prefixes as a C table (tokenizer._speedups), on first use
+        # the terms' first characters, compiled on first use (False: no terms)
+        self._first: Optional[Union[Pattern[str], Literal[False]]] = None
+        # the terms and their prefixes as a C table (tokenizer._speedups), on first use
+        self._table: Optional[Table] = None
         # spun character -> (term length, offset) places where a character it
         # replaces occurs in some term: the only places a swap can be
         canonical_of: Dict[str, Set[str]] = collections.defaultdict(set)
@@ -152,7 +157,8 @@ def spinner_char_pairs(glossary) -> Dict[Tuple[str, str], int]:
     return dict(pairs)
 
 
-def propose_terms(text: str, lexicon: "TermLexicon", freq, lo: int = 0, hi: Optional[int] = None) -> List[tuple]:
+def propose_terms(text: str, lexicon: "TermLexicon", freq, lo: int = 0,
+                  hi: Optional[int] = None) -> List[Tuple[int, int, str, str, Tuple[str, str]]]:
     """(start, end, window, term, swapped pair) for windows one spinner swap
     away from a term.  Only a character the spinner writes can be the
     swapped one, and only at the (length, offset) places where a character

@@ -12,7 +12,8 @@ import logging
 import math
 import os
 from math import log
-from typing import Iterable, List, NamedTuple, Tuple
+from types import ModuleType
+from typing import Iterable, List, NamedTuple, Optional, Tuple
 
 import jieba
 
@@ -23,6 +24,9 @@ jieba.setLogLevel(logging.WARNING)
 # The route search in C (``_route.c``), built at install time where a
 # compiler is at hand; the Python loops below are the reference and the
 # fallback, with identical results.  TEXTREPAIR_PURE_PYTHON=1 forces them.
+# (A module or None: a type checker has no type for "this module", so its
+# calls are unchecked here; _route.pyi still types them for other users.)
+_speedups: Optional[ModuleType]
 try:
     if os.environ.get("TEXTREPAIR_PURE_PYTHON"):
         raise ImportError("TEXTREPAIR_PURE_PYTHON is set")
@@ -60,10 +64,11 @@ class Tokenizer:
             # and what the C route search reads), cached as such: a warm
             # start never loads the dict.  Values it cannot hold (not an int
             # in [0, 2**32)) leave the dict and the Python loops in place.
+            speedups = _speedups  # (a local: mypy 1.5 does not narrow a global inside a lambda)
             try:
                 freq, total, self._base_freq = cached(
-                    "tokenizer-table", parts + ("table", _speedups.TABLE_FORMAT),
-                    lambda: (lambda f, t, b: (_speedups.Table(f), t, b))(*cached("tokenizer", parts, build)))
+                    "tokenizer-table", parts + ("table", speedups.TABLE_FORMAT),
+                    lambda: (lambda f, t, b: (speedups.Table(f), t, b))(*cached("tokenizer", parts, build)))
                 self._fast = True
             except (TypeError, OverflowError):
                 pass
@@ -106,7 +111,7 @@ class Tokenizer:
     def tokenize(self, text: str) -> List[Token]:
         """The pieces of ``cut`` with their spans (made in C where
         textrepair._route is built; ``tokenize_py`` is the reference)."""
-        if self._fast:
+        if self._fast and _speedups is not None:  # (_fast implies the module)
             return _speedups.tokenize(text, self._jieba.FREQ, log(self._jieba.total), Token)
         return self.tokenize_py(text)
 
@@ -154,7 +159,7 @@ class Tokenizer:
     def _route(self, sentence: str) -> Tuple[list, list]:
         """The score and the end of the best route from each position (in C
         where textrepair._route is built, else ``_route_py``)."""
-        if self._fast:
+        if self._fast and _speedups is not None:  # (_fast implies the module)
             return _speedups.route(sentence, self._jieba.FREQ, log(self._jieba.total))
         return self._route_py(sentence)
 

@@ -1,0 +1,38 @@
+"""The package type-checks: it ships py.typed, so its annotations are part of
+its interface.  mypy runs with the project's configuration (pyproject.toml's
+[tool.mypy]) on src/textrepair, and stubtest holds the C module's stub
+(_route.pyi) to the built module."""
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from mypy import api
+
+import textrepair
+from textrepair.tokenizer import _speedups
+
+from conftest import ROOT
+
+
+def test_package_type_checks(tmp_path):
+    # a fresh cache: an incremental run can miss a stub added since the last one
+    stdout, stderr, status = api.run(["--config-file", str(ROOT / "pyproject.toml"),
+                                      "--cache-dir", str(tmp_path / "mypy-cache"),
+                                      str(ROOT / "src" / "textrepair")])
+    assert status == 0, stdout + stderr
+
+
+@pytest.mark.skipif(_speedups is None, reason="textrepair._route is not built (or TEXTREPAIR_PURE_PYTHON is set)")
+def test_route_stub_matches_the_built_module():
+    # the package reads the C module as a plain module (tokenizer._speedups),
+    # so mypy above never compares _route.pyi with it: stubtest does.  It
+    # passes a private module whose stub it cannot find, so the stub beside
+    # the imported package is put first on its search path.
+    package = Path(textrepair.__file__).parent
+    assert (package / "_route.pyi").is_file()
+    env = dict(os.environ, MYPYPATH=str(package.parent))
+    run = subprocess.run([sys.executable, "-m", "mypy.stubtest", "textrepair._route"],
+                         capture_output=True, text=True, env=env)
+    assert run.returncode == 0, run.stdout + run.stderr
