@@ -244,6 +244,31 @@ def test_directory_is_mirrored_with_identical_results(tmp_path):
     assert "3 documents" in r1.stderr.decode() and "2 spun documents" in r1.stderr.decode()
 
 
+def test_a_file_named_beside_a_directory_goes_into_outdir_by_its_name(tmp_path):
+    root, files = _tree(tmp_path)
+    extra = tmp_path / "extra.txt"
+    extra.write_text(read(SAMPLES / "synthetic-dev" / "a03.spun.txt"), encoding="utf-8")
+    out = tmp_path / "out"
+    r = run("fix", root, extra, "-o", out, "--quiet")
+    assert r.returncode == 0, r.stderr
+    assert (out / "extra.txt").read_bytes() == run("fix", extra).stdout
+    assert (out / "a" / "b" / "three.txt").exists()
+
+
+def test_two_inputs_bound_for_one_output_are_refused(tmp_path):
+    root, _files = _tree(tmp_path)
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "one.txt").write_text("另一个文件。", encoding="utf-8")  # the tree has one.txt too
+    out = tmp_path / "out"
+    for extra in ([other], [root / "one.txt"]):
+        r = run("fix", root, *extra, "-o", out)
+        assert r.returncode == 2 and b"would both be written to" in r.stderr
+        assert len(r.stderr.strip().splitlines()) == 1 and not out.exists()
+    r = run("fix", root, "-", "-o", out, stdin=b"x")
+    assert r.returncode == 2 and b"standard input" in r.stderr and not out.exists()
+
+
 def test_quoted_glob_and_in_place_directory(tmp_path):
     root, files = _tree(tmp_path)
     r = run("fix", str(root / "a" / "**" / "*.txt"), "--in-place", "--quiet")

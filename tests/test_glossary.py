@@ -28,6 +28,7 @@ def test_builtin_glossary_loads_and_is_valid():
     ("厉重\t重要\tword\theavy\tp\t\n", "is not a number"),
     ("厉重\t重要\tword\t1.5\tp\t\n", "outside [0, 1]"),
     ("厉重\t重要\tword\t0.9\t\t\n", "empty 'profile'"),
+    ("厉重\t重要\tword\t0.9\tthesaurus\t\n", "reserved for the thesaurus spinner"),
     ("垃圾\t不该\tspam\t0.9\tp\t\n", "spam row must have an empty 'canonical'"),
     ("重要\t重要\tword\t0.9\tp\t\n", "are the same"),
     ("厉重\t重要\tword\t0.9\tp\t\n厉重\t重要\tword\t0.5\tp\t\n", "duplicate row"),

@@ -18,7 +18,7 @@ import shutil
 import sys
 import tempfile
 import traceback
-from typing import List, Optional
+from typing import Dict, List, Optional
 
 from . import __version__
 from .corpus import Runner, Settings, Summary, expand_paths, repair_document, repair_file, run_jsonl_stream
@@ -177,17 +177,14 @@ def cmd_fix(a) -> int:
         raise UsageError("a directory needs -o OUTDIR or --in-place")
     if tree and a.output and os.path.isfile(a.output):
         raise UsageError(f"{a.output}: -o must name a directory when the input is a directory")
+    dests = _destinations(entries, a.output) if tree and a.output else [src for src, _ in entries]
     progress = a.progress == "always" or (a.progress == "auto" and sys.stderr.isatty())
     settings = _settings(a)
     summary = Summary()
     if a.jsonl:
-        summary = _fix_jsonl(a, entries, tree, settings, jobs, progress)
+        summary = _fix_jsonl(a, entries, dests, tree, settings, jobs, progress)
     elif tree:
-        # rel is None for a file named beside a directory: with -o, join then
-        # raises TypeError (an internal error; a bug to fix on its own, so the
-        # checker is told to let it be rather than the code changed here)
-        units = [(src, os.path.join(a.output, rel) if a.output else src, a.in_place, a.backup)  # type: ignore[arg-type]
-                 for src, rel in entries]
+        units = [(src, dest, a.in_place, a.backup) for (src, _rel), dest in zip(entries, dests)]
         with Runner(settings, jobs, progress, len(units), "file") as runner:
             for s in runner.map(repair_file, units):
                 summary.add(s)
@@ -219,13 +216,31 @@ def cmd_fix(a) -> int:
     return EXIT_OK
 
 
-def _fix_jsonl(a, entries, tree, settings, jobs, progress) -> Summary:
+def _destinations(entries, outdir: str) -> List[str]:
+    """Where each input goes under -o OUTDIR: a file found in a directory at
+    its path relative to that directory, a file named on its own by its
+    name.  Two inputs bound for one path, or standard input, are refused
+    rather than one silently overwriting the other."""
+    dests: List[str] = []
+    seen: Dict[str, str] = {}  # destination -> the input bound for it
+    for src, rel in entries:
+        if src == "-":
+            raise UsageError("standard input cannot go into -o OUTDIR with a directory; name a file")
+        dest = os.path.join(outdir, rel if rel is not None else os.path.basename(src))
+        key = os.path.normcase(os.path.abspath(dest))
+        if key in seen:
+            raise UsageError(f"{seen[key]} and {src} would both be written to {dest}")
+        seen[key] = src
+        dests.append(dest)
+    return dests
+
+
+def _fix_jsonl(a, entries, dests, tree, settings, jobs, progress) -> Summary:
     """JSON Lines: record by record, streamed, into one output or a mirrored tree."""
     summary = Summary()
     with Runner(settings, jobs, progress, None, "record") as runner:
         if tree or a.in_place:
-            for src, rel in entries:
-                dest = os.path.join(a.output, rel) if (tree and a.output) else src
+            for (src, _rel), dest in zip(entries, dests):
                 os.makedirs(os.path.dirname(os.path.abspath(dest)), exist_ok=True)
                 fd, tmp = tempfile.mkstemp(prefix=".textrepair-", dir=os.path.dirname(os.path.abspath(dest)))
                 try:

@@ -19,7 +19,8 @@ and blank lines are ignored)::
                 occurrence is injected.  0 switches a row off (useful in a
                 user file to override a built-in row).
 * ``profile``   the spinner (word map) the row belongs to; ``any`` for rows
-                that hold whatever the spinner (the spam list).
+                that hold whatever the spinner (the spam list).  ``thesaurus``
+                is reserved for the built-in random-synonym spinner.
 * ``note``      free text: provenance and evidence (may be left off).
 
 Rows are keyed by (spun, canonical, profile).  A key may appear once per
@@ -36,6 +37,9 @@ from pathlib import Path
 from typing import Dict, Iterable, List, Optional, Tuple, Union
 
 HEADER = ("spun", "canonical", "kind", "weight", "profile", "note")
+# the thesaurus spinner's profile (thesaurus.PROFILE), which the pipeline adds
+# itself: a glossary profile of that name would be mistaken for it
+RESERVED_PROFILE = "thesaurus"
 KINDS = ("word", "phrase", "spam")
 
 PathLike = Union[str, "os.PathLike[str]"]
@@ -106,6 +110,8 @@ def parse_rows(text: str, path: str = "<glossary>") -> List[GlossaryRow]:
             raise _fail(path, lineno, f"weight {weight_s} is outside [0, 1]")
         if not profile:
             raise _fail(path, lineno, "empty 'profile' field")
+        if profile == RESERVED_PROFILE:
+            raise _fail(path, lineno, f"profile {profile!r} is reserved for the thesaurus spinner; name yours otherwise")
         row = GlossaryRow(spun, canonical, kind, weight, profile, note, f"{path}:{lineno}")
         if row.key in seen:
             raise _fail(path, lineno, f"duplicate row {spun}→{canonical} ({profile}); first at line {seen[row.key]}")

@@ -178,13 +178,10 @@ class Repairer:
         """Thesaurus readings of the tokens, for a page the thesaurus profile
         explains: the SYNONYM_OPTIONS likeliest sources of each token by the
         channel's prior f(c)·q(t | c)."""
-        out = []
-        # Called for a page of the thesaurus profile, which comes with the
-        # thesaurus: except for a glossary profile named "thesaurus" on a
-        # Repairer without one, where ``in`` below raises TypeError (a bug to
-        # fix on its own; a None test here would change behaviour, so the
-        # annotation states the assumption and the checker is told to trust it).
-        th: Thesaurus = self.thesaurus  # type: ignore[assignment]
+        out: List[Candidate] = []
+        th = self.thesaurus
+        if th is None:  # a page is of the thesaurus profile only when there is one (glossaries may not name it)
+            return out
         rows_of = self._synonym_rows
         for i, tok in enumerate(tokens):
             if len(tok.text) >= THESAURUS_MIN_WORD and tok.text in th:

@@ -35,9 +35,9 @@ from pathlib import Path
 from typing import Dict, List, Optional, Tuple
 
 from .cache import cached, file_fingerprint
-from .glossary import GlossaryError, PathLike
+from .glossary import RESERVED_PROFILE, GlossaryError, PathLike
 
-PROFILE = "thesaurus"
+PROFILE = RESERVED_PROFILE  # glossary files may not use the name (glossary.py)
 RATE = 0.3          # share of the words it can rewrite that the modelled spinner rewrites
 MIN_WORD = 2        # single characters are neither rewritten nor proposed (too ambiguous)
 LLR_CLIP = (-2.5, 4.0)
