@@ -495,12 +495,22 @@ done:
 }
 
 /* The code points of text and an empty list for the results, or -1 with an
- * error set (the caller frees *s and drops *out either way). */
+ * error set; close_scan frees them, and hands the list back if ok. */
 static int open_scan(PyObject *text, Py_UCS4 **s, PyObject **out)
 {
     *s = PyUnicode_AsUCS4Copy(text);
     *out = *s != NULL ? PyList_New(0) : NULL;
     return *out != NULL ? 0 : -1;
+}
+
+static PyObject *close_scan(Py_UCS4 *s, PyObject *out, int ok)
+{
+    PyMem_Free(s);
+    if (!ok) {
+        Py_XDECREF(out);
+        return NULL;
+    }
+    return out;
 }
 
 /* tokenize(text, table, logtotal, token_type) -> [token_type(start, end, word)]:
@@ -542,12 +552,9 @@ static PyObject *tokenize(PyObject *Py_UNUSED(self), PyObject *args)
             i = j;
         }
     }
-    PyMem_Free(s);
-    return out;
+    return close_scan(s, out, 1);
 fail:
-    PyMem_Free(s);
-    Py_XDECREF(out);
-    return NULL;
+    return close_scan(s, out, 0);
 }
 
 /* longest_matches(text, table) -> [(start, end), ...]: at each position the
@@ -589,12 +596,9 @@ static PyObject *longest_matches(PyObject *Py_UNUSED(self), PyObject *args)
             pos++;
         }
     }
-    PyMem_Free(s);
-    return out;
+    return close_scan(s, out, 1);
 fail:
-    PyMem_Free(s);
-    Py_XDECREF(out);
-    return NULL;
+    return close_scan(s, out, 0);
 }
 
 static PyMethodDef table_methods[] = {
