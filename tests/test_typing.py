@@ -3,6 +3,7 @@ its interface.  mypy runs with the project's configuration (pyproject.toml's
 [tool.mypy]) on src/textrepair, and stubtest holds the C module's stub
 (_route.pyi) to the built module."""
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -25,14 +26,19 @@ def test_package_type_checks(tmp_path):
 
 
 @pytest.mark.skipif(_speedups is None, reason="textrepair._route is not built (or TEXTREPAIR_PURE_PYTHON is set)")
-def test_route_stub_matches_the_built_module():
+def test_route_stub_matches_the_built_module(tmp_path):
     # the package reads the C module as a plain module (tokenizer._speedups),
     # so mypy above never compares _route.pyi with it: stubtest does.  It
-    # passes a private module whose stub it cannot find, so the stub beside
-    # the imported package is put first on its search path.
+    # passes a private module whose stub it cannot find, so the installed
+    # stub is copied alone into a package of stubs put first on its search
+    # path (the installed package's own folder cannot be: mypy refuses
+    # site-packages there, and the sources would be checked again).
     package = Path(textrepair.__file__).parent
-    assert (package / "_route.pyi").is_file()
-    env = dict(os.environ, MYPYPATH=str(package.parent))
-    run = subprocess.run([sys.executable, "-m", "mypy.stubtest", "textrepair._route"],
-                         capture_output=True, text=True, env=env)
+    stubs = tmp_path / "stubs" / "textrepair"
+    stubs.mkdir(parents=True)
+    (stubs / "__init__.pyi").write_text("", encoding="utf-8")
+    shutil.copy(package / "_route.pyi", stubs / "_route.pyi")  # fails if the package does not ship it
+    env = dict(os.environ, MYPYPATH=str(stubs.parent))
+    run = subprocess.run([sys.executable, "-m", "mypy.stubtest", "--mypy-config-file", str(ROOT / "pyproject.toml"),
+                          "textrepair._route"], capture_output=True, text=True, env=env, cwd=tmp_path)
     assert run.returncode == 0, run.stdout + run.stderr
