@@ -249,7 +249,8 @@ class Repairer:
         it 打击: 严格阻碍 → 严厉打击).  Those tokens alone are scored again
         in the second pass's text, and the choice is made again.  They are
         a few percent of the tokens of a spun page.  (Not on a thesaurus
-        page, whose readings the pipeline estimates a rate from.)"""
+        page: there it was measured to raise recall by 0.01–0.02 but to
+        cost precision on both dev sets, 0.8755 → 0.8730 and 0.8648 → 0.8563.)"""
         changed = {(c.start, c.end, c.replacement) for c in first} ^ {(c.start, c.end, c.replacement) for c in chosen}
         if not changed:
             return chosen
