@@ -245,8 +245,8 @@ class Repairer:
                                        chosen: List[Candidate]) -> List[Candidate]:
         """One more step of the same decoding: a token whose neighbour the
         second pass decoded differently from the first was judged against
-        the first pass's neighbour (协同 beside 庇护, which the first pass left
-        and the second made 维护: 协同维护 → 共同维护).  Those tokens alone are scored again
+        the first pass's neighbour (协同 beside 庇护, whose reading the second
+        pass changed to 维护: 协同维护 → 共同维护).  Those tokens alone are scored again
         in the second pass's text, and the choice is made again.  They are
         a few percent of the tokens of a spun page.  (Not on a thesaurus
         page: there it was measured to raise recall by 0.01–0.02 but to
