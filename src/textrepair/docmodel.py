@@ -117,8 +117,7 @@ class SpinModel:
         for name, model in self.profiles.items():
             llr = model.llr
             total = 0.0
-            for t in token_texts:
-                v = llr.get(t)
+            for v in map(llr.get, token_texts):  # (in order: the same sum)
                 if v is not None:
                     total += v
             total += PHRASE_LLR * len(phrase_hits)

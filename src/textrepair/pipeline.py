@@ -128,18 +128,16 @@ class Repairer:
         candidates.extend(self._spam_candidates(text, keywords))
         spans = sorted((c for c in candidates if c.kind in ("phrase", "spam")), key=lambda c: c.start)
         lines = []
-        ti = ci = 0
+        token_starts = [t.start for t in tokens]
+        ci = 0
         for m in _PARAGRAPH.finditer(text):
             if not m.group(0).strip():
                 continue
             ls, le = m.span()
-            words: List[str] = []
+            # the tokens that start in the line, in order
+            words = [t.text for t in tokens[bisect.bisect_left(token_starts, ls):bisect.bisect_left(token_starts, le)]]
             phrases: List[str] = []
             spam: List[str] = []
-            while ti < len(tokens) and tokens[ti].start < le:
-                if tokens[ti].start >= ls:
-                    words.append(tokens[ti].text)
-                ti += 1
             while ci < len(spans) and spans[ci].start < le:
                 if spans[ci].start >= ls:
                     (spam if spans[ci].kind == "spam" else phrases).append(spans[ci].original)
