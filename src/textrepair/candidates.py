@@ -62,9 +62,11 @@ def _alternation(strings) -> Optional[Pattern[str]]:
     return re.compile("|".join(re.escape(s) for s in strings))
 
 
-def token_bounds(tokens: Sequence[Token]):
-    """The tokens' start offsets, and the set of all their start and end offsets."""
-    starts = [t.start for t in tokens]
+def token_bounds(tokens: Sequence[Token], starts: Optional[List[int]] = None):
+    """The tokens' start offsets (``starts`` when the caller has them), and
+    the set of all their start and end offsets."""
+    if starts is None:
+        starts = [t.start for t in tokens]
     return starts, set(starts) | {t.end for t in tokens}
 
 

@@ -51,6 +51,7 @@ class _Block:
     candidates: List[Candidate]
     # (start, end, votes) of each non-empty line in the block, offsets in the block
     lines: List[Tuple[int, int, Dict[str, float]]]
+    token_starts: List[int]  # each token's start, for finding tokens by offset
 
 
 def blocks(text: str, size: Optional[int] = None) -> Iterator[Tuple[int, int]]:
@@ -143,7 +144,7 @@ class Repairer:
                     (spam if spans[ci].kind == "spam" else phrases).append(spans[ci].original)
                 ci += 1
             lines.append((ls, le, self.model.votes(words, phrases, spam)))
-        return _Block(start, text, tokens, candidates, lines)
+        return _Block(start, text, tokens, candidates, lines, token_starts)
 
     def _spam_candidates(self, text: str, keywords: Iterable[str]) -> List[Candidate]:
         """Spam the curated list does not hold: link and contact patterns, and
@@ -206,7 +207,7 @@ class Repairer:
         bounds = None
         for ls, le, _v in block.lines:
             if best_possible(local_spin(ls)) >= threshold:
-                bounds = bounds or token_bounds(block.tokens)
+                bounds = bounds or token_bounds(block.tokens, block.token_starts)
                 block.candidates.extend(self.index.propose_split(block.text, block.tokens, self.tokenizer, ls, le,
                                                                  bounds))
                 block.candidates.extend(self._term_candidates(block.text, ls, le))
@@ -252,7 +253,7 @@ class Repairer:
         changed = {(c.start, c.end, c.replacement) for c in first} ^ {(c.start, c.end, c.replacement) for c in chosen}
         if not changed:
             return chosen
-        starts = [t.start for t in block.tokens]
+        starts = block.token_starts
         neighbours: Set[int] = set()
         for s, e, _r in changed:
             i = bisect.bisect_right(starts, s) - 1       # the token the change starts in
