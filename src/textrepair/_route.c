@@ -313,8 +313,8 @@ static PyObject *table_iter(Table *t)
 }
 
 /* The best route over the n code points s: fills score[0..n] and ends[0..n].
- * (The values are ints >= 0, so math.log never fails here.) */
-static int search(const Table *table, const Py_UCS4 *s, Py_ssize_t n, double logtotal,
+ * (The values are ints >= 0, so math.log never fails here: no error path.) */
+static void search(const Table *table, const Py_UCS4 *s, Py_ssize_t n, double logtotal,
                   double *score, Py_ssize_t *ends)
 {
     for (Py_ssize_t k = n - 1; k >= 0; k--) {
@@ -347,7 +347,6 @@ static int search(const Table *table, const Py_UCS4 *s, Py_ssize_t n, double log
         score[k] = best;
         ends[k] = end;
     }
-    return 0;
 }
 
 /* The sentence's code points and two arrays of n + 1 for the search, or -1. */
@@ -378,8 +377,9 @@ static PyObject *route(PyObject *Py_UNUSED(self), PyObject *args)
     double *score = NULL;
     Py_ssize_t *ends = NULL;
     PyObject *scores = NULL, *end_list = NULL, *result = NULL;
-    if (prepare(sentence, &s, &score, &ends) < 0 || search(table, s, n, logtotal, score, ends) < 0)
+    if (prepare(sentence, &s, &score, &ends) < 0)
         goto done;
+    search(table, s, n, logtotal, score, ends);
     scores = PyList_New(n + 1);
     end_list = PyList_New(n + 1);
     if (scores == NULL || end_list == NULL)
@@ -468,8 +468,7 @@ static int block_tokens(PyObject *text, const Py_UCS4 *chars, Py_ssize_t start, 
         PyErr_NoMemory();
         goto done;
     }
-    if (search(table, s, n, logtotal, score, ends) < 0)
-        goto done;
+    search(table, s, n, logtotal, score, ends);
     Py_ssize_t x = 0, buf = -1;  /* buf: start of a run of single ASCII letters and digits */
     while (x < n) {
         Py_ssize_t y = ends[x] + 1;
