@@ -195,6 +195,20 @@ class Repairer:
                     out.append(Candidate(tok.start, tok.end, tok.text, row.canonical, (row,), "thesaurus", i))
         return out
 
+    def _profile_of_spun_paragraphs(self, doc: DocumentEvidence, paragraphs, line_votes) -> DocumentEvidence:
+        """A page that is not spun as a whole takes the word map of its spun
+        paragraphs, if it has any.  Over a mostly clean page the likeliest map
+        is only the one its clean words argue against least, and repairs
+        read their priors from the document's map."""
+        votes: Dict[str, float] = {}
+        for (_ls, _le, score), (_s, _e, v) in zip(paragraphs, line_votes):
+            if score >= SPUN_THRESHOLD:
+                votes = self.model.add(votes, v)
+        if not votes:
+            return doc
+        spun = self.model.decide(votes, fallback=False)
+        return DocumentEvidence(spun.profile, doc.log_odds, doc.spin_score, doc.by_profile)
+
     def _repair_block(self, block: _Block, doc: DocumentEvidence, spin_at, threshold: float,
                       spam_page: float = 0.0) -> List[Candidate]:
         spam_spans = [(c.start, c.end) for c in block.candidates if c.kind == "spam"]
@@ -319,6 +333,8 @@ class Repairer:
         else:
             paragraphs = [(ls, le, round(sigmoid(self.model.decide(v, fallback=False).log_odds + lent), 4))
                           for ls, le, v in line_votes]
+        if doc.spin_score < SPUN_THRESHOLD and doc.profile != THESAURUS_PROFILE:
+            doc = self._profile_of_spun_paragraphs(doc, paragraphs, line_votes)
         starts = [p[0] for p in paragraphs]
 
         def spin_at(offset: int) -> float:
