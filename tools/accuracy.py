@@ -5,7 +5,8 @@ usage: python tools/accuracy.py [--data DIR] [--show N] [--min-confidence C]
 
 DIR holds sample/ (or the whitepaper-dev files directly), synthetic-dev/,
 clean-dev/ and, when present, thesaurus-dev/ and thesaurus-check/ (text spun
-by tools/make_thesaurus_set.py) and clean-literary/; by default the copy in samples/.  Figures use textrepair.evaluate,
+by tools/make_thesaurus_set.py), spinner-b-dev/ and spinner-b-check/ (by
+tools/make_profile_set.py) and clean-literary/; by default the copy in samples/.  Figures use textrepair.evaluate,
 the same definitions as the reference metric.
 """
 import argparse
@@ -54,7 +55,8 @@ def main():
         print("dev", m.line, m.kind, m.context, m.gold, m.output, sep="\t", file=sys.stderr)
     # spun sets pair NAME.spun.txt with NAME.gold.txt; a clean text is its own gold
     sets = (("synthetic dev", "synthetic-dev", "*.spun.txt"), ("thesaurus dev", "thesaurus-dev", "*.spun.txt"),
-            ("thesaurus check", "thesaurus-check", "*.spun.txt"), ("clean dev", "clean-dev", "*.txt"),
+            ("thesaurus check", "thesaurus-check", "*.spun.txt"), ("spinner-b dev", "spinner-b-dev", "*.spun.txt"),
+            ("spinner-b check", "spinner-b-check", "*.spun.txt"), ("clean dev", "clean-dev", "*.txt"),
             ("clean literary", "clean-literary", "*.txt"))
     for name, folder, pattern in sets:
         res = []

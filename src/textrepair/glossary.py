@@ -192,7 +192,7 @@ def data_path(name: str) -> Path:
     raise FileNotFoundError(f"textrepair data file {name!r} not found")
 
 
-BUILTIN_FILES = ("glossary.tsv", "spam.tsv")
+BUILTIN_FILES = ("glossary.tsv", "spinner-b.tsv", "spam.tsv")
 ANY_PROFILE = "any"  # rows of this profile (spam) belong to every profile
 
 

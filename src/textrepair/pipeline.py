@@ -392,7 +392,7 @@ def _reason(c: Candidate, reasons: Dict[tuple, str], shared: Dict[str, str]) -> 
     """``describe(c)``, written once per distinct evidence."""
     if c.kind == "word" and c.why and not c.reason:
         # all that describe reads of a word candidate
-        key = (c.original, c.replacement, c.rows[0].profile, c.why)
+        key = (c.original, c.replacement, c.why)  # (the why names the page's map)
         reason = reasons.get(key)
         if reason is None:
             reason = reasons[key] = describe(c)

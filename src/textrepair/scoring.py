@@ -17,6 +17,7 @@ from .candidates import Candidate
 from .context import KEEP_MIN, MAX_FIT_GAIN, READING_MAX, ContextScorer, describe_fit
 from .docmodel import DocumentEvidence, SpinModel, sigmoid
 from .glossary import ANY_PROFILE
+from .thesaurus import PROFILE as THESAURUS
 from .thesaurus import RATE as THESAURUS_RATE
 
 SPLIT_OFFSET = 1.0  # a split repair with zero gain starts at confidence 0.73
@@ -202,7 +203,8 @@ def _word_readings(group: List[Candidate], profile, spin: float, context: Contex
     # choice only where leaving the word would half-repair a run of repairs
     readings = sorted(weights[1:], reverse=True)
     unsure = len(readings) > 1 and readings[0] < CHOICE_ODDS * readings[1]
-    results = [(min(1.0, w / norm), spun, (b, spin, fit, keep), unsure)
+    name = profile.name if profile else ""
+    results = [(min(1.0, w / norm), spun, (b, spin, fit, keep, name), unsure)
                for b, w, fit in zip(base, weights[1:], evidence)]
     return results, spun
 
@@ -225,7 +227,7 @@ def _synonym_readings(group: List[Candidate], spin: float, context: ContextScore
     priors = [rate * f(c.replacement) * c.rows[0].weight for c in group]
     weights, evidence, keep = _channel(group, context, f(group[0].original) * (1.0 - rate), priors)
     norm = sum(weights) or 1.0
-    results = [(min(1.0, THESAURUS_TRUST * w / norm), None, (c.rows[0].weight, spin, fit, keep), False)
+    results = [(min(1.0, THESAURUS_TRUST * w / norm), None, (c.rows[0].weight, spin, fit, keep, THESAURUS), False)
                for c, w, fit in zip(group, weights[1:], evidence)]
     return results, sum(weights[1:]) / norm
 
@@ -234,12 +236,13 @@ def describe(cand: Candidate) -> str:
     """The reason of a candidate, written when it is chosen."""
     if cand.reason or cand.kind not in ("word", "thesaurus") or not cand.why:
         return cand.reason
-    prior, spin, (_s, phrase, assoc), (_k, keep_phrase, keep_assoc) = cand.why
+    prior, spin, (_s, phrase, assoc), (_k, keep_phrase, keep_assoc), profile = cand.why
     if cand.kind == "thesaurus":
         why = (f"{cand.original} is a thesaurus synonym of the commoner {cand.replacement}: "
                f"a random-synonym spinner's substitution")
     else:
-        why = f"{cand.original} is a {cand.rows[0].profile} spin of {cand.replacement} (prior {prior:.2f})"
+        # (a pair both maps make has a row in each: the page's map is named)
+        why = f"{cand.original} is a {profile} spin of {cand.replacement} (prior {prior:.2f})"
     notes = [n for n in (describe_fit(phrase, assoc),) if n]
     keep_note = describe_fit(keep_phrase, keep_assoc)
     if keep_note:

@@ -1,0 +1,91 @@
+"""Several word maps side by side: spinner-a (the sample page's) and
+spinner-b (the classic spinner of 平易近 and 根蒂根基, curated from spun text
+in the wild), and how a page is given to one of them."""
+import subprocess
+import sys
+
+from textrepair.evaluate import evaluate
+from textrepair.scoring import MIN_SPIN, best_possible
+
+from conftest import ROOT, SAMPLES, read
+from test_regression import pooled
+
+# two lines of our own, written in the classic spinner's words (平易近 for 民,
+# 根蒂根基 for 基础, 举措措施 for 设施, 收集 for 网络, 成长 for 发展 …)
+SPUN_B = ("我国踊跃推进收集根蒂根基举措措施建设，数字经济连续成长，"
+          "惠平易近便平易近的数字办事不停完美。\n"
+          "如果体系呈现毛病，法式会主动从头毗连办事器，并写入日记。\n")
+GOLD_B = ("我国积极推进网络基础设施建设，数字经济持续发展，"
+          "惠民便民的数字服务不断完善。\n"
+          "如果系统出现错误，程序会自动重新连接服务器，并写入日志。\n")
+
+
+def _figures(folder, repairer):
+    figs = []
+    for p in sorted((SAMPLES / folder).glob("*.spun.txt")):
+        spun, gold = read(p), read(str(p).replace(".spun.", ".gold."))
+        figs.append(evaluate(spun, gold, repairer.repair(spun).text)[0])
+    return pooled(figs)
+
+
+def test_the_classic_spinner_is_its_own_profile(repairer):
+    res = repairer.repair(SPUN_B)
+    assert res.profile == "spinner-b" and res.spin_score > 0.99
+    fig = evaluate(SPUN_B, GOLD_B, res.text)[0]
+    assert fig["precision"] >= 0.9 and fig["recall"] >= 0.7, fig
+    assert "平易近" not in res.text and "根蒂根基" not in res.text
+    # a spinner-b page is repaired with spinner-b's rows only
+    assert all(" spinner-b spin " in r.reason for r in res.repairs if r.kind == "word")
+
+
+def test_spinner_b_sets(repairer):
+    # text spun with the curated map (tools/make_profile_set.py): the
+    # decoding, not the map, is what these measure
+    p, r, _false = _figures("spinner-b-dev", repairer)
+    assert p >= 0.90 and r >= 0.90
+    p, r, _false = _figures("spinner-b-check", repairer)
+    assert p >= 0.93 and r >= 0.88
+
+
+def test_a_map_s_rows_apply_only_to_pages_it_explains(repairer):
+    # 公道 → 公平 is a spinner-a row (split, as 公道合理 is one jieba word);
+    # spinner-b writes 公道 for 公正, and spinner-a's row must stay out
+    text = SPUN_B + "构建越发公道合理的收集空间管理系统。\n"
+    res = repairer.repair(text)
+    assert res.profile == "spinner-b"
+    assert "公平合理" not in res.text
+    assert not any("spinner-a" in r.reason for r in res.repairs)
+
+
+def test_a_mixed_page_takes_the_map_of_its_spun_paragraph(repairer):
+    clean = read(SAMPLES / "clean-dev" / "a01.txt")
+    spun = read(SAMPLES / "synthetic-dev" / "b01.spun.txt").split("\n")[0]
+    res = repairer.repair(clean + spun + "\n")
+    assert res.spin_score < 0.5 and res.profile == "spinner-a"
+    assert res.repairs and all(r.start >= len(clean) for r in res.repairs)
+    assert res.text.startswith(clean)
+
+
+def test_nothing_is_weighed_below_min_spin():
+    assert MIN_SPIN == 0.5
+    assert best_possible(MIN_SPIN - 1e-9) == 0.0
+    assert best_possible(MIN_SPIN) > 0.99  # context may still carry a paragraph judged spun
+
+
+def test_clean_tech_prose_stays_clean(repairer):
+    # the classic spinner's outputs include everyday words of technical
+    # writing (应用, 办法, 体系, 对象); clean prose full of their canonicals
+    # must not look spun
+    text = ("在使用反向代理服务器时，我们通常需要在配置文件中设置上游模块。如果后端服务器出现故障，"
+            "它会自动将请求转发到其他可用的节点。\n"
+            "数据库连接池可以显著提高应用的性能。程序从池中取出一个空闲的连接，用完以后再放回去，"
+            "这样就避免了频繁建立和关闭连接的开销。\n")
+    res = repairer.repair(text)
+    assert res.text == text and res.spin_score < 0.01
+
+
+def test_the_profile_file_is_built_from_the_curated_pairs():
+    built = subprocess.run([sys.executable, str(ROOT / "tools" / "build_profile.py"),
+                            str(ROOT / "curation" / "spinner-b.pairs.tsv"), "--profile", "spinner-b"],
+                           capture_output=True, check=True).stdout.decode("utf-8")
+    assert built == read(ROOT / "data" / "spinner-b.tsv")
