@@ -89,3 +89,13 @@ def test_the_profile_file_is_built_from_the_curated_pairs():
                             str(ROOT / "curation" / "spinner-b.pairs.tsv"), "--profile", "spinner-b"],
                            capture_output=True, check=True).stdout.decode("utf-8")
     assert built == read(ROOT / "data" / "spinner-b.tsv")
+
+
+def test_split_candidates_come_from_the_page_s_map(repairer):
+    text = "构建更加公道合理的治理体系。"
+    tokens = repairer.tokenizer.tokenize(text)
+    propose = repairer.index.propose_split
+    assert any(c.replacement == "公平" for c in propose(text, tokens, repairer.tokenizer, profile="spinner-a"))
+    assert not any(c.replacement == "公平" for c in propose(text, tokens, repairer.tokenizer, profile="spinner-b"))
+    # no profile: every row, as before profiles were told apart
+    assert any(c.replacement == "公平" for c in propose(text, tokens, repairer.tokenizer))

@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 from typing import Dict, List, Optional, Pattern, Sequence
 
-from .glossary import Glossary, GlossaryRow
+from .glossary import ANY_PROFILE, Glossary, GlossaryRow
 from .tokenizer import Token
 
 LINE_BREAKS = "\r\n\u2028\u2029\x85\x0b\x0c\x1c\x1d\x1e"
@@ -85,8 +85,11 @@ class CandidateIndex:
             else:
                 spam.setdefault(row.spun, []).append(row)
         self.phrase_rows = phrase
-        # spun forms of two or more characters, matched at every offset for "split" candidates
+        # spun forms of two or more characters, matched at every offset for
+        # "split" candidates: all of them, and per profile on first use (a
+        # page is given split candidates of its own word map only)
         self._split_re = _alternation(s for s in self.word_rows if len(s) >= 2)
+        self._split_re_of: Dict[str, Optional[Pattern[str]]] = {}
         self.spam_rows = spam
         # A span never crosses a line: line structure is kept exactly.
         self._phrase_re = _alternation(s for s in phrase if not any(c in LINE_BREAKS for c in s))
@@ -110,18 +113,27 @@ class CandidateIndex:
         return out
 
     def propose_split(self, text: str, tokens: Sequence[Token], tokenizer, lo: int = 0,
-                      hi: Optional[int] = None, bounds=None) -> List[Candidate]:
+                      hi: Optional[int] = None, bounds=None, profile: Optional[str] = None) -> List[Candidate]:
         """Split candidates starting in text[lo:hi]: dearer (a segmentation per
         occurrence), so the pipeline asks for them only on lines that may be spun.
-        ``bounds`` is ``token_bounds(tokens)``, for a caller asking line by line."""
-        split_re = self._split_re
+        ``bounds`` is ``token_bounds(tokens)``, for a caller asking line by line.
+        With ``profile``, only rows of that profile (or of every profile) are
+        proposed: scoring gives another word map's rows no weight."""
+        if profile is None:
+            split_re, keep = self._split_re, None
+        else:
+            if profile not in self._split_re_of:
+                self._split_re_of[profile] = _alternation(
+                    spun for spun, by_canonical in self.word_rows.items() if len(spun) >= 2
+                    and any(r.profile in (profile, ANY_PROFILE) for rows in by_canonical.values() for r in rows))
+            split_re, keep = self._split_re_of[profile], (profile, ANY_PROFILE)
         if split_re is None:
             return []
         return self._propose_split(split_re, text, tokens, tokenizer, lo, len(text) if hi is None else hi,
-                                   bounds or token_bounds(tokens))
+                                   bounds or token_bounds(tokens), keep)
 
     def _propose_split(self, split_re: Pattern[str], text: str, tokens: Sequence[Token], tokenizer, lo0: int,
-                       hi0: int, bounds) -> List[Candidate]:
+                       hi0: int, bounds, keep=None) -> List[Candidate]:
         starts, bounds = bounds
         out = []
         for a, b, spun in self._find_all(split_re, text, lo0, hi0):
@@ -140,6 +152,8 @@ class CandidateIndex:
                 continue
             before = tokenizer.segment_logprob(window)
             for canonical, rows in self.word_rows[spun].items():
+                if keep is not None and not any(r.profile in keep for r in rows):
+                    continue
                 gain = tokenizer.segment_logprob(text[lo:a] + canonical + text[b:hi]) - before
                 if gain > 0:
                     out.append(Candidate(a, b, spun, canonical, rows, "split", gain=gain))

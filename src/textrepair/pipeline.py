@@ -223,7 +223,7 @@ class Repairer:
             if best_possible(local_spin(ls)) >= threshold:
                 bounds = bounds or token_bounds(block.tokens, block.token_starts)
                 block.candidates.extend(self.index.propose_split(block.text, block.tokens, self.tokenizer, ls, le,
-                                                                 bounds))
+                                                                 bounds, doc.profile or None))
                 block.candidates.extend(self._term_candidates(block.text, ls, le))
         # Thesaurus readings only on a page the thesaurus spinner explains as a
         # whole (SpinModel.decide picks it only then); every line of it has

@@ -98,6 +98,11 @@ def score_candidates(candidates: Sequence[Candidate], model: SpinModel, doc: Doc
                 cand.confidence, cand.spun_probability, cand.reason = 0.0, 0.0, ""
                 continue
         if cand.kind == "word" and cand.token_index is not None:
+            if profile is not None and cand.replacement not in profile.posterior.get(cand.original, ()):
+                # another map's pair: its prior here is 0, and so is every
+                # weight it would add to the token's readings
+                cand.confidence, cand.spun_probability, cand.reason = 0.0, 0.0, ""
+                continue
             by_token.setdefault(cand.token_index, []).append(cand)
             token_spin[cand.token_index] = spin
             continue
