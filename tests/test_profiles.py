@@ -99,3 +99,19 @@ def test_split_candidates_come_from_the_page_s_map(repairer):
     assert not any(c.replacement == "公平" for c in propose(text, tokens, repairer.tokenizer, profile="spinner-b"))
     # no profile: every row, as before profiles were told apart
     assert any(c.replacement == "公平" for c in propose(text, tokens, repairer.tokenizer))
+
+
+def test_a_page_is_decoded_as_one_word_map():
+    # 延续 is a spin of 持续 or of 不断, too close to call alone; where the
+    # page writes 不断 as 不停, a fixed map cannot also write it 延续
+    from textrepair import Glossary, Repairer
+    from textrepair.glossary import parse_rows
+    rows = parse_rows("spun\tcanonical\tkind\tweight\tprofile\tnote\n"
+                      "延续\t持续\tword\t0.6\ttoy\t\n延续\t不断\tword\t0.4\ttoy\t\n不停\t不断\tword\t0.97\ttoy\t\n"
+                      "厉重\t重要\tword\t0.97\ttoy\t\n饱吹\t推动\tword\t0.97\ttoy\t\n坐褥\t生产\tword\t0.97\ttoy\t\n")
+    toy = Repairer(glossary=Glossary(rows), thesaurus=False)
+    page = "这是厉重的工作，要饱吹坐褥。厉重的是饱吹坐褥。"
+    alone = toy.repair(page + "我们延续改进方法。")
+    assert "延续改进" in alone.text  # an unsure lone choice is left undone
+    mapped = toy.repair(page + "他们不停学习。我们延续改进方法。")
+    assert "他们不断学习" in mapped.text and "持续改进" in mapped.text

@@ -242,16 +242,31 @@ class Repairer:
         # the assumed RATE; it follows a page spun at 15% or 60% too).
         rate = min(0.9, max(0.05, sum(shares.values()) / len(shares))) if shares else THESAURUS_RATE
         first = choose(block.candidates, threshold)
+        page_forms = self._page_forms(first, doc)
         # names written out, and windows one swap from a name: words inside either are the name's
         names = self.terms.find(block.text) + [(c.start, c.end) for c in block.candidates if c.kind == "term"]
         shares = score_candidates(block.candidates, self.model, doc,
                                   self.context.bind(block.text, spam_spans, first, block.tokens, names),
-                                  local_spin, threshold, spam_page, self.tokenizer.freq, rate)
+                                  local_spin, threshold, spam_page, self.tokenizer.freq, rate, page_forms)
         chosen = choose(block.candidates, threshold)
         if doc.profile != THESAURUS_PROFILE:
             chosen = self._rescore_neighbours_of_changes(block, doc, local_spin, threshold, spam_page, spam_spans,
                                                          names, first, chosen)
         return without_half_repairs(chosen, shares) if shares else chosen
+
+    def _page_forms(self, first: List[Candidate], doc: DocumentEvidence) -> Optional[Dict[str, Dict[str, float]]]:
+        """The page's word map as the first pass read it: canonical ->
+        {spun form: summed confidence of the readings}, for the second pass
+        to decode the page as one map (scoring.PAGE_MAP_PSEUDO)."""
+        profile = self.model.profiles.get(doc.profile)
+        if profile is None or profile.fallback:
+            return None
+        out: Dict[str, Dict[str, float]] = {}
+        for c in first:
+            if c.kind == "word":
+                forms = out.setdefault(c.replacement, {})
+                forms[c.original] = forms.get(c.original, 0.0) + c.confidence
+        return out
 
     def _rescore_neighbours_of_changes(self, block: _Block, doc: DocumentEvidence, local_spin, threshold: float,
                                        spam_page: float, spam_spans, names, first: List[Candidate],
