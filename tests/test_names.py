@@ -12,10 +12,11 @@ TERMS = read_terms(data_path("terms.tsv"))
 
 def corrupted_names(repairer):
     """Each curated term with one character swapped the way the spinner swaps
-    characters (pairs learned from the glossary), where the result is not a
-    word or a name itself."""
+    characters (pairs learned from the glossary's spinner-a rows: CONTEXT is
+    a spinner-a page), where the result is not a word or a name itself."""
     by_canonical = {}
-    for (spun, canonical) in sorted(repairer.terms.char_pairs):
+    pairs = [pair for pair, profiles in repairer.terms.pair_profiles.items() if "spinner-a" in profiles]
+    for (spun, canonical) in sorted(pairs):
         by_canonical.setdefault(canonical, []).append(spun)
     out = []
     for term in TERMS:
@@ -39,6 +40,25 @@ def test_corrupted_names_are_repaired(repairer):
 @pytest.mark.parametrize("term", TERMS)
 def test_real_names_stay_in_spun_text(repairer, term):
     assert term in repairer.repair(CONTEXT.format(term)).text
+
+
+def test_a_swap_counts_only_on_pages_of_a_map_that_makes_it(repairer):
+    # a character swap only spinner-b's rows make is no evidence on a spinner-a page
+    profiles = repairer.terms.pair_profiles
+    only_b = sorted(p for p, prof in profiles.items() if prof == ("spinner-b",))
+    assert only_b
+    by_canonical = {}
+    for spun, canonical in only_b:
+        by_canonical.setdefault(canonical, []).append(spun)
+    for term in TERMS:
+        for i, ch in enumerate(term):
+            for s in by_canonical.get(ch, []):
+                window = term[:i] + s + term[i + 1:]
+                if window not in repairer.terms.terms and not repairer.tokenizer.freq(window):
+                    out = repairer.repair(CONTEXT.format(window)).text
+                    assert window in out, (term, window)  # a spinner-a page: not this map's swap
+                    return
+    pytest.skip("no term is one spinner-b-only swap from a non-word")
 
 
 @pytest.mark.parametrize("text", [

@@ -168,9 +168,11 @@ class Repairer:
         out = []
         for s, e, window, term, (a, b) in propose_terms(text, self.terms, self.tokenizer.freq, lo, hi):
             weight = TERM_PRIOR if len(term) > MIN_TERM else TERM_PRIOR_SHORT
-            row = GlossaryRow(window, term, "phrase", weight, ANY_PROFILE,
-                              f"one spinner swap ({b}→{a}) away from the name {term}")
-            out.append(Candidate(s, e, window, term, (row,), "term"))
+            # the swap is evidence of the word maps whose rows make it
+            rows = tuple(GlossaryRow(window, term, "phrase", weight, profile,
+                                     f"one spinner swap ({b}→{a}) away from the name {term}")
+                         for profile in self.terms.pair_profiles.get((a, b), (ANY_PROFILE,)))
+            out.append(Candidate(s, e, window, term, rows, "term"))
         return out
 
     def _synonym_candidates(self, tokens: Sequence[Token]) -> List[Candidate]:

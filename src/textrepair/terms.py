@@ -72,6 +72,8 @@ class TermLexicon:
                 index[t[:i] + "\0" + t[i + 1:]].append(t)
         self.index = dict(index)
         self.char_pairs = char_pairs          # (spun char, canonical char) -> rows attesting it
+        # ... and the profiles of those rows (``build``; empty: no profile known)
+        self.pair_profiles: Dict[Tuple[str, str], Tuple[str, ...]] = {}
         # the terms' first characters, compiled on first use (False: no terms)
         self._first: Optional[Union[Pattern[str], Literal[False]]] = None
         # the terms and their prefixes as a C table (tokenizer._speedups), on first use
@@ -101,7 +103,9 @@ class TermLexicon:
         terms_path = data_path("terms.tsv")
         key = ("terms", file_fingerprint(terms_path), file_fingerprint(dict_path))
         terms = cached("terms", key, lambda: sorted(set(read_terms(terms_path)) | set(dictionary_names(dict_path))))
-        return cls(terms, spinner_char_pairs(glossary))
+        lexicon = cls(terms, spinner_char_pairs(glossary))
+        lexicon.pair_profiles = {pair: tuple(sorted(p)) for pair, p in spinner_char_pair_profiles(glossary).items()}
+        return lexicon
 
     def find(self, text: str) -> List[Tuple[int, int]]:
         """Spans of the terms written out in ``text`` (longest first): at each
@@ -148,13 +152,20 @@ class TermLexicon:
 def spinner_char_pairs(glossary) -> Dict[Tuple[str, str], int]:
     """Character swaps the spinner makes: rows whose spun and canonical forms
     differ in exactly one character."""
-    pairs: Dict[Tuple[str, str], int] = collections.Counter()
+    return {pair: sum(by_profile.values()) for pair, by_profile in spinner_char_pair_profiles(glossary).items()}
+
+
+def spinner_char_pair_profiles(glossary) -> Dict[Tuple[str, str], Dict[str, int]]:
+    """``spinner_char_pairs`` per profile: which word maps make each swap,
+    and in how many rows."""
+    pairs: Dict[Tuple[str, str], Dict[str, int]] = {}
     for r in glossary.rows:
         if r.kind in ("word", "phrase") and len(r.spun) == len(r.canonical):
             diff = [(a, b) for a, b in zip(r.spun, r.canonical) if a != b]
             if len(diff) == 1:
-                pairs[diff[0]] += 1
-    return dict(pairs)
+                by_profile = pairs.setdefault(diff[0], {})
+                by_profile[r.profile] = by_profile.get(r.profile, 0) + 1
+    return pairs
 
 
 def propose_terms(text: str, lexicon: "TermLexicon", freq, lo: int = 0,
