@@ -115,3 +115,13 @@ def test_a_page_is_decoded_as_one_word_map():
     assert "延续改进" in alone.text  # an unsure lone choice is left undone
     mapped = toy.repair(page + "他们不停学习。我们延续改进方法。")
     assert "他们不断学习" in mapped.text and "持续改进" in mapped.text
+
+
+def test_the_spinner_b_sets_are_made_by_the_tool(tmp_path):
+    clean = sorted((SAMPLES / "clean-dev").glob("*.txt"))
+    subprocess.run([sys.executable, str(ROOT / "tools" / "make_profile_set.py"), str(tmp_path), *map(str, clean),
+                    "--pairs", str(ROOT / "curation" / "spinner-b.pairs.tsv")], check=True, capture_output=True)
+    shipped = sorted((SAMPLES / "spinner-b-dev").iterdir())
+    assert [p.name for p in shipped] == sorted(p.name for p in tmp_path.iterdir())
+    for p in shipped:
+        assert read(tmp_path / p.name) == read(p), p.name

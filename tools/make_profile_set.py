@@ -23,6 +23,7 @@ import jieba
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from build_profile import read_pairs  # noqa: E402
+from make_thesaurus_set import write_spun_pair  # noqa: E402
 
 jieba.setLogLevel(60)
 
@@ -53,15 +54,7 @@ def main() -> int:
         tok.add_word(w)
     os.makedirs(a.outdir, exist_ok=True)
     for path in a.files:
-        with open(path, encoding="utf-8", newline="") as fh:
-            gold = fh.read()
-        # line by line, so the line structure is the input's
-        spun = "".join("".join(mapping.get(w, w) for w in tok.cut(line, HMM=False))
-                       for line in gold.splitlines(keepends=True))
-        name = os.path.splitext(os.path.basename(path))[0].replace(".gold", "")
-        for suffix, text in (("spun", spun), ("gold", gold)):
-            with open(os.path.join(a.outdir, f"{name}.{suffix}.txt"), "w", encoding="utf-8", newline="") as fh:
-                fh.write(text)
+        write_spun_pair(a.outdir, path, lambda line: "".join(mapping.get(w, w) for w in tok.cut(line, HMM=False)))
     return 0
 
 

@@ -73,16 +73,21 @@ def main() -> int:
     os.makedirs(a.outdir, exist_ok=True)
     for path in a.files:
         rng = random.Random(f"{a.seed}:{os.path.basename(path)}")
-        with open(path, encoding="utf-8", newline="") as fh:
-            gold = fh.read()
-        # line by line, so the line structure is the input's
-        spun = "".join(spin_fixed(line, th, tok, a.rate) if a.fixed else spin(line, th, tok, a.rate, rng)
-                       for line in gold.splitlines(keepends=True))
-        name = os.path.splitext(os.path.basename(path))[0].replace(".gold", "")
-        for suffix, text in (("spun", spun), ("gold", gold)):
-            with open(os.path.join(a.outdir, f"{name}.{suffix}.txt"), "w", encoding="utf-8", newline="") as fh:
-                fh.write(text)
+        write_spun_pair(a.outdir, path, lambda line: spin_fixed(line, th, tok, a.rate) if a.fixed
+                        else spin(line, th, tok, a.rate, rng))
     return 0
+
+
+def write_spun_pair(outdir: str, path: str, spin_line) -> None:
+    """OUTDIR/NAME.spun.txt (the file spun by ``spin_line``, line by line,
+    so the line structure is the input's) and OUTDIR/NAME.gold.txt (the file)."""
+    with open(path, encoding="utf-8", newline="") as fh:
+        gold = fh.read()
+    spun = "".join(spin_line(line) for line in gold.splitlines(keepends=True))
+    name = os.path.splitext(os.path.basename(path))[0].replace(".gold", "")
+    for suffix, text in (("spun", spun), ("gold", gold)):
+        with open(os.path.join(outdir, f"{name}.{suffix}.txt"), "w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
 
 
 if __name__ == "__main__":
