@@ -56,8 +56,6 @@ class ProfileModel:
     # spun form -> {canonical: prior that an occurrence in a spun text is that spin}
     posterior: Dict[str, Dict[str, float]] = field(default_factory=dict)
     spam_llr: Dict[str, float] = field(default_factory=dict)
-    # canonical -> how many spun forms its rows give it
-    fan_out: Dict[str, int] = field(default_factory=dict)
     # a fallback profile (the thesaurus spinner) explains a document only
     # when no word map does and it calls the document spun by itself: it is
     # the "unknown spinner" answer, not a rival to a known one
@@ -92,7 +90,6 @@ class SpinModel:
         fan_out: Dict[str, int] = {}
         for r in word_rows:
             fan_out[r.canonical] = fan_out.get(r.canonical, 0) + 1
-        model.fan_out = fan_out
         incoming: Dict[str, float] = {}
         for r in word_rows:
             # the spinner moves REWRITE_RATE of c's mass, shared by its spun forms
