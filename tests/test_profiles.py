@@ -125,3 +125,12 @@ def test_the_spinner_b_sets_are_made_by_the_tool(tmp_path):
     assert [p.name for p in shipped] == sorted(p.name for p in tmp_path.iterdir())
     for p in shipped:
         assert read(tmp_path / p.name) == read(p), p.name
+
+
+def test_a_spun_page_put_into_traditional_script_comes_back_simplified(repairer):
+    # spam sites copy the classic spinner's output into Traditional script
+    # (the wild white paper copy did); it is repaired as the Simplified page
+    import opencc
+    res = repairer.repair(opencc.OpenCC("s2t").convert(SPUN_B))
+    assert res.profile == "spinner-b"
+    assert res.text == GOLD_B
