@@ -134,3 +134,13 @@ def test_a_spun_page_put_into_traditional_script_comes_back_simplified(repairer)
     res = repairer.repair(opencc.OpenCC("s2t").convert(SPUN_B))
     assert res.profile == "spinner-b"
     assert res.text == GOLD_B
+
+
+def test_a_bad_pairs_file_is_refused_with_its_line(tmp_path):
+    bad = tmp_path / "pairs.tsv"
+    bad.write_text("# a comment\nspun\tcanonical\tcount\tevidence\n根蒂根基\t基础\t2\tseen\n根蒂根基\t基础\t1\tagain\n",
+                   encoding="utf-8")
+    r = subprocess.run([sys.executable, str(ROOT / "tools" / "build_profile.py"), str(bad), "--profile", "p"],
+                       capture_output=True)
+    assert r.returncode != 0 and r.stdout == b""
+    assert f"{bad}:4: duplicate pair".encode() in r.stderr

@@ -34,25 +34,30 @@ import sys
 import jieba
 
 from textrepair.docmodel import REWRITE_RATE
+from textrepair.glossary import GlossaryError, data_rows
 
 jieba.setLogLevel(60)
 
 FLOOR, CAP = 0.05, 0.97
-HEADER = ["spun", "canonical", "count", "evidence"]
+HEADER = ("spun", "canonical", "count", "evidence")
 
 
 def read_pairs(path):
-    with open(path, encoding="utf-8") as fh:
-        rows = [r for r in csv.reader(fh, delimiter="\t") if r and not r[0].startswith("#")]
-    if not rows or rows[0][:4] != HEADER:
-        sys.exit(f"{path}:1: expected the header {' '.join(HEADER)}")
-    out = []
-    for lineno, r in enumerate(rows[1:], start=2):
-        if len(r) < 3 or not r[0] or not r[1] or r[0] == r[1]:
-            sys.exit(f"{path}:{lineno}: a pair needs two different words and a count")
-        if not r[2].isdigit() or int(r[2]) < 1:
-            sys.exit(f"{path}:{lineno}: count {r[2]!r} is not a positive whole number")
-        out.append((r[0], r[1], int(r[2]), r[3] if len(r) > 3 else ""))
+    """The pairs of PAIRS.tsv, read like every data file of the project
+    (glossary.data_rows: comments, header, field count); errors name path:line."""
+    out, seen = [], set()
+    try:
+        for p, lineno, (spun, canonical, count, evidence) in data_rows(path, HEADER, optional_last=True):
+            if not spun or not canonical or spun == canonical:
+                raise GlossaryError(f"{p}:{lineno}: a pair needs two different words")
+            if not count.isdigit() or int(count) < 1:
+                raise GlossaryError(f"{p}:{lineno}: count {count!r} is not a positive whole number")
+            if (spun, canonical) in seen:
+                raise GlossaryError(f"{p}:{lineno}: duplicate pair {spun}→{canonical}")
+            seen.add((spun, canonical))
+            out.append((spun, canonical, int(count), evidence))
+    except GlossaryError as exc:
+        sys.exit(str(exc))
     return out
 
 
@@ -78,11 +83,6 @@ def main(argv=None):
     ap.add_argument("--profile", required=True)
     a = ap.parse_args(argv)
     pairs = read_pairs(a.pairs)
-    seen = set()
-    for s, c, _n, _e in pairs:
-        if (s, c) in seen:
-            sys.exit(f"{a.pairs}: duplicate pair {s}→{c}")
-        seen.add((s, c))
     jieba.initialize()
     freq = lambda w: jieba.dt.FREQ.get(w) or 0  # noqa: E731 – jieba's own dictionary, nothing added
     # A spun form jieba knows but cuts apart (是以 in 是以弱对强, 便是) would

@@ -103,8 +103,9 @@ class TermLexicon:
         terms_path = data_path("terms.tsv")
         key = ("terms", file_fingerprint(terms_path), file_fingerprint(dict_path))
         terms = cached("terms", key, lambda: sorted(set(read_terms(terms_path)) | set(dictionary_names(dict_path))))
-        lexicon = cls(terms, spinner_char_pairs(glossary))
-        lexicon.pair_profiles = {pair: tuple(sorted(p)) for pair, p in spinner_char_pair_profiles(glossary).items()}
+        by_profile = spinner_char_pair_profiles(glossary)
+        lexicon = cls(terms, {pair: sum(p.values()) for pair, p in by_profile.items()})
+        lexicon.pair_profiles = {pair: tuple(sorted(p)) for pair, p in by_profile.items()}
         return lexicon
 
     def find(self, text: str) -> List[Tuple[int, int]]:
