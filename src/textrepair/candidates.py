@@ -86,10 +86,12 @@ class CandidateIndex:
                 spam.setdefault(row.spun, []).append(row)
         self.phrase_rows = phrase
         # spun forms of two or more characters, matched at every offset for
-        # "split" candidates: all of them, and per profile on first use (a
-        # page is given split candidates of its own word map only)
+        # "split" candidates: all of them, and those of each profile (a page
+        # is given split candidates of its own word map only; a profile
+        # without rows, such as the thesaurus, only those of rows marked "any")
         self._split_re = _alternation(s for s in self.word_rows if len(s) >= 2)
-        self._split_re_of: Dict[str, Optional[Pattern[str]]] = {}
+        self._split_re_of = {profile: self._split_pattern((profile, ANY_PROFILE)) for profile in glossary.profiles}
+        self._split_re_any = self._split_pattern((ANY_PROFILE,))
         self.spam_rows = spam
         # A span never crosses a line: line structure is kept exactly.
         self._phrase_re = _alternation(s for s in phrase if not any(c in LINE_BREAKS for c in s))
@@ -122,11 +124,7 @@ class CandidateIndex:
         if profile is None:
             split_re, keep = self._split_re, None
         else:
-            if profile not in self._split_re_of:
-                self._split_re_of[profile] = _alternation(
-                    spun for spun, by_canonical in self.word_rows.items() if len(spun) >= 2
-                    and any(r.profile in (profile, ANY_PROFILE) for rows in by_canonical.values() for r in rows))
-            split_re, keep = self._split_re_of[profile], (profile, ANY_PROFILE)
+            split_re, keep = self._split_re_of.get(profile, self._split_re_any), (profile, ANY_PROFILE)
         if split_re is None:
             return []
         return self._propose_split(split_re, text, tokens, tokenizer, lo, len(text) if hi is None else hi,
@@ -158,6 +156,10 @@ class CandidateIndex:
                 if gain > 0:
                     out.append(Candidate(a, b, spun, canonical, rows, "split", gain=gain))
         return out
+
+    def _split_pattern(self, profiles) -> Optional[Pattern[str]]:
+        return _alternation(spun for spun, by_canonical in self.word_rows.items() if len(spun) >= 2
+                            and any(r.profile in profiles for rows in by_canonical.values() for r in rows))
 
     @staticmethod
     def _find_all(pattern: Pattern[str], text: str, lo: int = 0, hi: Optional[int] = None):
