@@ -602,8 +602,8 @@ fail:
 
 static PyMethodDef table_methods[] = {
     {"get", (PyCFunction)(void (*)(void))table_get, METH_FASTCALL, "get(key, default=None)"},
-    {"keys", (PyCFunction)table_keys, METH_NOARGS, "the keys, as a list"},
-    {"items", (PyCFunction)table_items, METH_NOARGS, "the (key, value) pairs, as a list"},
+    {"keys", (PyCFunction)table_keys, METH_NOARGS, "keys($self, /)\n--\n\nthe keys, as a list"},
+    {"items", (PyCFunction)table_items, METH_NOARGS, "items($self, /)\n--\n\nthe (key, value) pairs, as a list"},
     {"__reduce__", (PyCFunction)table_reduce, METH_NOARGS, NULL},
     {NULL, NULL, 0, NULL},
 };
@@ -623,7 +623,7 @@ static PyTypeObject TableType = {
     .tp_basicsize = sizeof(Table),
     .tp_dealloc = (destructor)table_dealloc,
     .tp_flags = Py_TPFLAGS_DEFAULT,
-    .tp_doc = "Table(freq): a read-only copy of a {str: int} dict (jieba's FREQ) for the route search.",
+    .tp_doc = "Table(freq)\n--\n\na read-only copy of a {str: int} dict (jieba's FREQ) for the route search.",
     .tp_new = table_new,
     .tp_methods = table_methods,
     .tp_as_mapping = &table_as_mapping,
@@ -632,13 +632,13 @@ static PyTypeObject TableType = {
 };
 
 static PyMethodDef methods[] = {
-    {"_restore", table_restore, METH_VARARGS, "_restore(format, entries, slots, chars): a pickled Table."},
+    {"_restore", table_restore, METH_VARARGS, "_restore($module, format, entries, slots, chars, /)\n--\n\na pickled Table."},
     {"route", route, METH_VARARGS,
-     "route(sentence, table, logtotal) -> (scores, ends): jieba's best route, as Tokenizer._route_py."},
+     "route($module, sentence, table, logtotal, /)\n--\n\n(scores, ends): jieba's best route, as Tokenizer._route_py."},
     {"tokenize", tokenize, METH_VARARGS,
-     "tokenize(text, table, logtotal, token_type) -> [token_type(start, end, word)], as Tokenizer.tokenize_py."},
+     "tokenize($module, text, table, logtotal, token_type, /)\n--\n\n[token_type(start, end, word)], as Tokenizer.tokenize_py."},
     {"longest_matches", longest_matches, METH_VARARGS,
-     "longest_matches(text, table) -> [(start, end)]: leftmost-longest keys of the table, as terms' find."},
+     "longest_matches($module, text, table, /)\n--\n\n[(start, end)]: leftmost-longest keys of the table, as terms' find."},
     {NULL, NULL, 0, NULL},
 };
 

@@ -10,29 +10,19 @@ from __future__ import annotations
 
 import logging
 import math
-import os
 from math import log
 from types import ModuleType
 from typing import Iterable, List, NamedTuple, Optional, Tuple
 
 import jieba
 
+from . import compiled
 from .cache import cached, file_fingerprint
 
 jieba.setLogLevel(logging.WARNING)
 
-# The route search in C (``_route.c``), built at install time where a
-# compiler is at hand; the Python loops below are the reference and the
-# fallback, with identical results.  TEXTREPAIR_PURE_PYTHON=1 forces them.
-# (A module or None: a type checker has no type for "this module", so its
-# calls are unchecked here; _route.pyi still types them for other users.)
-_speedups: Optional[ModuleType]
-try:
-    if os.environ.get("TEXTREPAIR_PURE_PYTHON"):
-        raise ImportError("TEXTREPAIR_PURE_PYTHON is set")
-    from . import _route as _speedups
-except ImportError:
-    _speedups = None
+# The route search in C (``_route.c``, see compiled.py), or None.
+_speedups: Optional[ModuleType] = compiled.load("_route")
 
 # jieba's own block and whitespace patterns (``Tokenizer.cut``), and the
 # characters its no-HMM cut glues into runs (its ``re_eng``)
