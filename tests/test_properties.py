@@ -7,6 +7,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from textrepair import apply_repairs
+from textrepair import choose as choose_module
+from textrepair import context as context_module
+from textrepair.candidates import Candidate
 from textrepair.glossary import Glossary
 
 from conftest import SAMPLES, read
@@ -140,3 +143,41 @@ def test_mojibake_filter_never_skips_a_run_that_redecodes(text):
     from textrepair.cleanup import _may_redecode, _redecode
     if not _may_redecode(text):
         assert _redecode(text) is None
+
+
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(texts)
+def test_c_scoring_equals_the_python_loop(repairer, text):
+    """The C context pass and choice (where built) score and choose in any
+    text as the Python loops do (threshold 0: every candidate is scored)."""
+    if choose_module._c_scoring is None:
+        return  # nothing to compare: the Python loops are the only ones
+    fast = repairer.repair(text, min_confidence=0.0)
+    saved = context_module._c_scoring, choose_module._c_scoring
+    context_module._c_scoring = choose_module._c_scoring = None
+    try:
+        slow = repairer.repair(text, min_confidence=0.0)
+    finally:
+        context_module._c_scoring, choose_module._c_scoring = saved
+    assert slow == fast
+
+
+candidates = st.lists(st.builds(
+    lambda start, length, replacement, confidence, spun, unsure: Candidate(
+        start, start + length, "x" * length, replacement, (), "word", confidence=confidence,
+        spun_probability=spun, unsure_choice=unsure),
+    st.integers(0, 12), st.integers(0, 4), st.sampled_from(["", "甲", "乙", "甲乙"]),
+    st.sampled_from([0.0, -0.0, 0.3, 0.5, 0.7, 1.0]), st.sampled_from([None, 0.2, 0.5, 0.9]), st.booleans()),
+    max_size=12)
+
+
+@settings(max_examples=EXAMPLES, deadline=None)
+@given(candidates, st.sampled_from([0.0, 0.5, 0.6]))
+def test_c_choice_equals_the_python_loop(cands, threshold):
+    """Ties of every kind, empty spans and unsure choices: the C choice takes
+    the same candidates, in the same order, as choose.choose_py."""
+    if choose_module._c_scoring is None:
+        return
+    fast = choose_module._c_scoring.choose(cands, threshold)
+    slow = choose_module.choose_py(cands, threshold)
+    assert [id(c) for c in fast] == [id(c) for c in slow]

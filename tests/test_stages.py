@@ -6,10 +6,13 @@ import sysconfig
 import pytest
 
 from textrepair import Repair, apply_repairs
+from textrepair import choose as choose_module
+from textrepair import context as context_module
 from textrepair.candidates import Candidate
 from textrepair.choose import choose, without_half_repairs
 from textrepair.evaluate import changed_regions, evaluate
 from textrepair.normalize import normalize
+from textrepair.context import _c_scoring
 from textrepair.tokenizer import _speedups
 
 from conftest import SAMPLES, read
@@ -120,6 +123,47 @@ def test_c_route_search_is_built_where_a_compiler_is():
     if not shutil.which(compiler):
         pytest.skip(f"no {compiler} on PATH")
     assert _speedups is not None
+
+
+@pytest.mark.skipif(_c_scoring is None, reason="textrepair._scoring is not built (or TEXTREPAIR_PURE_PYTHON is set)")
+def test_c_scoring_is_the_python_loop(repairer, monkeypatch):
+    """textrepair._scoring (the context pass, the tokens' readings and the
+    choice) gives the Python reference's results on every shipped text: at
+    threshold 0, where every candidate is scored, and at the default."""
+    texts = [read(p) for p in sorted(SAMPLES.rglob("*.txt"))]
+    assert len(texts) > 50
+
+    def results():
+        out = []
+        for text in texts:
+            for threshold in (0.0, None):
+                r = repairer.repair(text, min_confidence=threshold)
+                out.append((r.text, r.spin_score, r.profile, r.paragraph_scores,
+                            [(x.start, x.end, x.replacement, x.confidence, x.reason, x.kind) for x in r.repairs]))
+        return out
+
+    fast = results()
+    monkeypatch.setattr(context_module, "_c_scoring", None)  # bind makes no C context
+    monkeypatch.setattr(choose_module, "_c_scoring", None)
+    assert results() == fast
+
+
+@pytest.mark.skipif(_c_scoring is None, reason="textrepair._scoring is not built (or TEXTREPAIR_PURE_PYTHON is set)")
+def test_c_scoring_refuses_what_it_cannot_read(repairer):
+    bound = repairer.context.bind("进展", (), (), [])
+    args = dict(constants=context_module._C_CONSTANTS, text="进展", starts=[], ends=[], replacements=[], tokens=[],
+                token_repl={}, names=[], collocations=None, compound_index=None, unindexed=None, freq=None,
+                search_compound=len, unigrams=None, bigrams=None, total=1.0)
+    assert _c_scoring.Context(**args).fit_evidences(0, 2, None, "进展", ["进展", "发展"]) == \
+        [(0.0, None, 0.0), (0.0, None, 0.0)]
+    for bad in (dict(constants=(1, 2)), dict(starts=[0]), dict(names=[0]), dict(tokens=[(0, 1)]),
+                dict(unigrams={}), dict(compound_index={})):
+        with pytest.raises((TypeError, ValueError)):
+            _c_scoring.Context(**{**args, **bad})
+    with pytest.raises(TypeError):
+        bound.c_context.fit_evidences(0, 2, None, "进展", [1])
+    with pytest.raises(AttributeError):  # as the Python loop: not a candidate
+        _c_scoring.choose([object()], 0.5)
 
 
 def test_spun_forms_are_single_tokens_and_compounds_survive(repairer):

@@ -11,10 +11,21 @@ from __future__ import annotations
 
 from typing import Dict, List, Sequence
 
+from . import compiled
 from .candidates import Candidate
+
+# the choice in C (``_scoring.c``, see compiled.py), or None: ``choose`` below is the reference
+_c_scoring = compiled.load("_scoring")
 
 
 def choose(candidates: Sequence[Candidate], min_confidence: float) -> List[Candidate]:
+    if _c_scoring is not None:
+        return _c_scoring.choose(candidates, min_confidence)
+    return choose_py(candidates, min_confidence)
+
+
+def choose_py(candidates: Sequence[Candidate], min_confidence: float) -> List[Candidate]:
+    """``choose`` in Python."""
     ranked = sorted(
         (c for c in candidates if c.decision_score >= min_confidence),
         # Most confident first; on ties the longer span, then the earlier one,

@@ -22,11 +22,18 @@ import bisect
 import enum
 import math
 import os
+from types import ModuleType
 from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 
+from . import compiled
 from .cache import cached, file_fingerprint
 from .candidates import Candidate
 from .glossary import GlossaryError, data_path, data_rows
+
+# The context pass in C (``_scoring.c``, see compiled.py), or None:
+# ``ContextScorer.fit_evidences`` and ``scoring._word_readings`` below are the
+# reference.
+_c_scoring: Optional[ModuleType] = compiled.load("_scoring")
 
 CLAUSE_END = set("，。、；：！？,.;:!?\u3000 \t\r\n")
 OPENING = set("“‘「『《〈（([【\"'")  # a name in quotes or brackets is being talked about
@@ -357,6 +364,8 @@ class ContextScorer:
         self._starts: List[int] = []
         self._ends: List[int] = []
         self._replacements: List[str] = []
+        # the same scorer in C (bind makes it where textrepair._scoring is built)
+        self.c_context = None
 
     def bind(self, text: str, spam_spans: Sequence[Tuple[int, int]] = (),
              decoded: Sequence[Candidate] = (), tokens: Sequence = (),
@@ -379,6 +388,16 @@ class ContextScorer:
         bound._starts = [c.start for c in repairs]
         bound._ends = [c.end for c in repairs]
         bound._replacements = [c.replacement for c in repairs]
+        if _c_scoring is not None:
+            bigrams = self.bigrams
+            bound.c_context = _c_scoring.Context(
+                _C_CONSTANTS, text, bound._starts, bound._ends, bound._replacements,
+                tokens if isinstance(tokens, list) else list(tokens), bound._token_repl, bound._names,
+                # (what the Python loop tests for truth or None, passed as None)
+                self.collocations.by_word or None, self.compound_index if self.freq is not None else None,
+                _UNINDEXED, self.freq, self._search_compound,  # (self: the shared scorer, no cycle)
+                bigrams.unigrams if bigrams is not None else None, bigrams.bigrams if bigrams is not None else None,
+                bigrams.total if bigrams is not None else 1)
         return bound
 
     def is_blind(self) -> bool:
@@ -425,6 +444,8 @@ class ContextScorer:
         word as written and its readings): what does not depend on the word
         (the context's pieces, the neighbours' counts, the name around the
         token) is looked up once."""
+        if around is None and self.c_context is not None:
+            return self.c_context.fit_evidences(cand.start, cand.end, cand.token_index, cand.original, words)
         left, right, left_w, right_w = around if around is not None else self.surroundings(cand)
         phrases = self.collocations.fits_each(left, words, right) if self.collocations.by_word else None
         compounds = self._compounds(left, words, right) if self.freq is not None else None
@@ -598,3 +619,8 @@ class ContextScorer:
         if where == "quoted":
             return SPAM_QUOTED_FACTOR, "named in quotes: a mention"
         return SPAM_INLINE_FACTOR, "inside a clause"
+
+
+# context's constants as _scoring.c reads them (its Constants struct, in order)
+_C_CONSTANTS = (WINDOW, USUAL_PHRASE_CONTEXT, COLLOCATION_BONUS, PHRASE_CHAR_BONUS, COMPOUND_WEIGHT, COMPOUND_SCALE,
+                COMPOUND_CLIP, NAME_BONUS, BIGRAM_WEIGHT, BIGRAM_CLIP, BIGRAM_SMOOTHING, READING_MAX, KEEP_MIN)

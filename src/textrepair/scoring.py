@@ -11,12 +11,13 @@ document carries spin evidence at all.
 from __future__ import annotations
 
 import math
-from typing import Dict, List, Optional, Sequence
+from dataclasses import dataclass, field
+from typing import Dict, List, Optional, Sequence, Tuple
 
 from .candidates import Candidate
-from .context import KEEP_MIN, MAX_FIT_GAIN, READING_MAX, ContextScorer, describe_fit
-from .docmodel import DocumentEvidence, SpinModel, sigmoid
-from .glossary import ANY_PROFILE
+from .context import KEEP_MIN, MAX_FIT_GAIN, READING_MAX, ContextScorer, _c_scoring, describe_fit
+from .docmodel import DocumentEvidence, ProfileModel, SpinModel, sigmoid
+from .glossary import ANY_PROFILE, GlossaryRow
 from .thesaurus import PROFILE as THESAURUS
 from .thesaurus import RATE as THESAURUS_RATE
 
@@ -67,10 +68,77 @@ def best_possible(spin: float) -> float:
     return spin * boost / (1.0 - spin + spin * boost)
 
 
+@dataclass
+class ScoringPlan:
+    """What scoring decides before it looks at any context, the same in every
+    pass over a block: which candidates can reach the threshold (the others
+    are zeroed), each token's glossary and thesaurus readings with the
+    token's spin, and each span candidate with its spin and the rows that
+    apply on the page."""
+    profile: Optional[ProfileModel]
+    by_token: Dict[int, List[Candidate]] = field(default_factory=dict)
+    by_synonym_token: Dict[int, List[Candidate]] = field(default_factory=dict)
+    token_spin: Dict[int, float] = field(default_factory=dict)  # spin_at of each token's start
+    spans: List[Tuple[Candidate, float, Sequence[GlossaryRow]]] = field(default_factory=list)
+
+
+def _zero(cand: Candidate) -> None:
+    cand.confidence, cand.spun_probability, cand.reason = 0.0, 0.0, ""
+
+
+def plan_scoring(candidates: Sequence[Candidate], model: SpinModel, doc: DocumentEvidence, spin_at,
+                 threshold: float = 0.0, spam_page: float = 0.0) -> ScoringPlan:
+    """The plan of ``score_candidates``; candidates left out of it are given
+    confidence 0 here."""
+    plan = ScoringPlan(model.profiles.get(doc.profile))
+    profile = plan.profile
+    by_token, by_synonym_token, token_spin = plan.by_token, plan.by_synonym_token, plan.token_spin
+    # best_possible only grows with the spin, and a page has a handful of
+    # distinct spins: each is tested against the threshold once
+    reachable: Dict[float, bool] = {}
+    for cand in candidates:
+        spin = spin_at(cand.start)
+        page = max(spin, spam_page) if cand.kind == "spam" else spin
+        if threshold > 0.0:
+            ok = reachable.get(page)
+            if ok is None:
+                ok = reachable[page] = best_possible(page) >= threshold
+            if not ok:
+                _zero(cand)
+                continue
+        if cand.kind == "word" and cand.token_index is not None:
+            if profile is not None and cand.replacement not in profile.posterior.get(cand.original, ()):
+                # another map's pair: its prior here is 0, and so is every
+                # weight it would add to the token's readings
+                _zero(cand)
+                continue
+            by_token.setdefault(cand.token_index, []).append(cand)
+            token_spin[cand.token_index] = spin
+            continue
+        if cand.kind == "thesaurus" and cand.token_index is not None:  # (it always has one)
+            by_synonym_token.setdefault(cand.token_index, []).append(cand)
+            token_spin[cand.token_index] = spin
+            continue
+        rows: Sequence[GlossaryRow] = [r for r in cand.rows if r.profile in (doc.profile, ANY_PROFILE)]
+        if not rows:
+            if profile is not None:
+                # A word map's rows apply only to pages it explains: 公道 → 公平
+                # is spinner-a's, and spinner-b writes 公道 for 公正.  On a page
+                # only the thesaurus explains, no map's rows apply either
+                # (measured: precision up on all eight random-synonym sets,
+                # thesaurus-check 0.865 → 0.876 at the same recall).
+                _zero(cand)
+                continue
+            rows = list(cand.rows)  # a glossary without profiles: its rows as they are
+        plan.spans.append((cand, page, rows))
+    return plan
+
+
 def score_candidates(candidates: Sequence[Candidate], model: SpinModel, doc: DocumentEvidence,
                      context: ContextScorer, spin_at, threshold: float = 0.0, spam_page: float = 0.0,
                      freq=None, synonym_rate: float = THESAURUS_RATE,
-                     page_forms: Optional[Dict[str, Dict[str, float]]] = None) -> Dict[int, float]:
+                     page_forms: Optional[Dict[str, Dict[str, float]]] = None,
+                     plan: Optional[ScoringPlan] = None) -> Dict[int, float]:
     """Fill ``confidence`` and ``reason`` of every candidate in place.
 
     ``spin_at(offset)`` is the spin probability of the paragraph holding
@@ -85,49 +153,14 @@ def score_candidates(candidates: Sequence[Candidate], model: SpinModel, doc: Doc
     words it can.  Returns, per token with thesaurus readings, the
     probability that it is spun (the pipeline estimates the page's rate
     from them).
+
+    ``plan`` is ``plan_scoring`` of the same arguments, for a caller that
+    scores the same candidates again in another context.
     """
-    profile = model.profiles.get(doc.profile)
-    by_token: Dict[int, List[Candidate]] = {}
-    by_synonym_token: Dict[int, List[Candidate]] = {}
-    token_spin: Dict[int, float] = {}  # spin_at of each token's start, for its readings
-    # best_possible only grows with the spin, and a page has a handful of
-    # distinct spins: each is tested against the threshold once
-    reachable: Dict[float, bool] = {}
-    for cand in candidates:
-        spin = spin_at(cand.start)
-        page = max(spin, spam_page) if cand.kind == "spam" else spin
-        if threshold > 0.0:
-            ok = reachable.get(page)
-            if ok is None:
-                ok = reachable[page] = best_possible(page) >= threshold
-            if not ok:
-                cand.confidence, cand.spun_probability, cand.reason = 0.0, 0.0, ""
-                continue
-        if cand.kind == "word" and cand.token_index is not None:
-            if profile is not None and cand.replacement not in profile.posterior.get(cand.original, ()):
-                # another map's pair: its prior here is 0, and so is every
-                # weight it would add to the token's readings
-                cand.confidence, cand.spun_probability, cand.reason = 0.0, 0.0, ""
-                continue
-            by_token.setdefault(cand.token_index, []).append(cand)
-            token_spin[cand.token_index] = spin
-            continue
-        if cand.kind == "thesaurus" and cand.token_index is not None:  # (it always has one)
-            by_synonym_token.setdefault(cand.token_index, []).append(cand)
-            token_spin[cand.token_index] = spin
-            continue
-        spin = page
-        rows = [r for r in cand.rows if r.profile in (doc.profile, ANY_PROFILE)]
-        if not rows:
-            if profile is not None:
-                # A word map's rows apply only to pages it explains: 公道 → 公平
-                # is spinner-a's, and spinner-b writes 公道 for 公正.  On a page
-                # only the thesaurus explains, no map's rows apply either
-                # (measured: precision up on all eight random-synonym sets,
-                # thesaurus-check 0.865 → 0.876 at the same recall).
-                cand.confidence, cand.spun_probability, cand.reason = 0.0, 0.0, ""
-                continue
-            rows = list(cand.rows)  # a glossary without profiles: its rows as they are
+    if plan is None:
+        plan = plan_scoring(candidates, model, doc, spin_at, threshold, spam_page)
+    profile = plan.profile
+    for cand, spin, rows in plan.spans:
         if cand.kind == "split":
             # measured on dev data: 52 of 53 such repairs with a gain > 0 were right
             post = min(SPLIT_CAP, sigmoid(cand.gain + SPLIT_OFFSET))
@@ -146,13 +179,21 @@ def score_candidates(candidates: Sequence[Candidate], model: SpinModel, doc: Doc
         cand.confidence = _with_log_odds(spin * post, adjust)
         evidence = "page spin/spam" if cand.kind == "spam" else "document spin"
         cand.reason = f"{why}; {evidence} {spin:.2f}" + (f"; {ctx_note}" if ctx_note else "")
+    if context.c_context is not None and plan.by_token:
+        # the glossary readings in C (_scoring.c), with the same results
+        _c_scoring.score_tokens(context.c_context, plan.by_token, plan.token_spin,
+                                profile.posterior if profile else {}, page_forms, profile.name if profile else "",
+                                PAGE_MAP_PSEUDO, MAX_SPIN_SHARE, CHOICE_ODDS)
+        groups = (("thesaurus", plan.by_synonym_token),)
+    else:
+        groups = (("word", plan.by_token), ("thesaurus", plan.by_synonym_token))
     # a context with no evidence (the first pass's) reads every token alike:
     # one token's readings are then scored once per (word, spin, readings)
     memo: Optional[Dict[tuple, tuple]] = {} if context.is_blind() else None
     spun_share: Dict[int, float] = {}
-    for kind, groups in (("word", by_token), ("thesaurus", by_synonym_token)):
-        for token, group in groups.items():
-            spin = token_spin[token]
+    for kind, by_token in groups:
+        for token, group in by_token.items():
+            spin = plan.token_spin[token]
             if memo is not None:
                 key = (kind, group[0].original, spin, tuple([c.replacement for c in group]))
                 done = memo.get(key)
@@ -215,15 +256,15 @@ def _word_readings(group: List[Candidate], profile, spin: float, context: Contex
         for k, c in enumerate(group):
             seen = page_forms.get(c.replacement)
             if seen:
-                elsewhere = sum(v for form, v in seen.items() if form != t)
+                elsewhere = _added(v for form, v in seen.items() if form != t)
                 base[k] *= PAGE_MAP_PSEUDO / (PAGE_MAP_PSEUDO + elsewhere)
-    total = sum(base)
+    total = _added(base)
     if total > MAX_SPIN_SHARE:  # rows' priors are measured apart and may sum past 1
         base = [b * MAX_SPIN_SHARE / total for b in base]
         total = MAX_SPIN_SHARE
     weights, evidence, keep = _channel(group, context, max(0.0, 1.0 - total), base)
-    norm = sum(weights) or 1.0
-    spun = min(1.0, sum(weights[1:]) / norm)
+    norm = _added(weights) or 1.0
+    spun = min(1.0, _added(weights[1:]) / norm)
     # no clear favourite among the originals (厉酷 ← 严厉/严格 with no context;
     # 延续 ← 持续/不断 where the context barely leans): choose.py makes such a
     # choice only where leaving the word would half-repair a run of repairs
@@ -233,6 +274,15 @@ def _word_readings(group: List[Candidate], profile, spin: float, context: Contex
     results = [(min(1.0, w / norm), spun, (b, spin, fit, keep, name), unsure)
                for b, w, fit in zip(base, weights[1:], evidence)]
     return results, spun
+
+
+def _added(values) -> float:
+    """The values added from 0.0, left to right (``sum`` adds floats with
+    compensation from Python 3.12 on; the C pass adds them plainly)."""
+    total = 0.0
+    for v in values:
+        total += v
+    return total
 
 
 def _synonym_readings(group: List[Candidate], spin: float, context: ContextScorer, freq, rate: float):

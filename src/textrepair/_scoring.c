@@ -1,0 +1,1171 @@
+/* textrepair._scoring – the context pass of the scoring stage in C (optional).
+ *
+ * context.ContextScorer.fit_evidences and scoring._word_readings are the
+ * reference: how well each reading of a spun token fits the decoded text
+ * around it (collocations, dictionary compounds, word bigrams, names), and
+ * the noisy channel that turns the fits and the priors into confidences.
+ * On a spun page that is half of a repair, and in Python each token costs
+ * some thirty dictionary probes, slices and small tuples.  This is the same
+ * computation, operation for operation: the same lookups in the same Python
+ * dicts the reference reads, the same double-precision arithmetic in the
+ * same order, the same libm exp, log and log1p.  So the results are
+ * identical (tests/test_stages.py compares the two on every shipped text).
+ * What differs is that the windows of text are compared as code points in
+ * place, without making a string per slice.
+ *
+ * The constants are passed in from context.py and scoring.py, where they are
+ * defined and documented; nothing of the model is written down twice.
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <math.h>
+#include <string.h>
+
+/* context.py's constants, in the order context._c_constants() gives them */
+typedef struct {
+    Py_ssize_t window, usual_phrase_context;
+    double collocation_bonus, phrase_char_bonus, compound_weight, compound_scale, compound_clip,
+        name_bonus, bigram_weight, bigram_clip, bigram_smoothing, reading_max, keep_min;
+} Constants;
+
+/* A ContextScorer bound to one block of text (ContextScorer.bind). */
+typedef struct {
+    PyObject_HEAD
+    Constants k;
+    PyObject *text;            /* the block */
+    int kind;
+    const void *data;
+    Py_ssize_t length;
+    Py_ssize_t n_repairs;      /* the first pass's repairs, by start */
+    Py_ssize_t *starts, *ends;
+    PyObject *replacements;    /* list of str */
+    PyObject *tokens;          /* list of Token tuples (start, end, text), or NULL */
+    Py_ssize_t n_tokens;
+    PyObject *token_repl;      /* {token index: replacement} */
+    Py_ssize_t n_names;        /* names written out, sorted (start, end) */
+    Py_ssize_t *name_starts, *name_ends;
+    PyObject *by_word;         /* collocations by word, or NULL when there are none */
+    PyObject *compound_index;  /* or NULL when the scorer has no frequencies */
+    PyObject *unindexed;       /* the index's "not held" sentinel */
+    PyObject *freq;            /* the dictionary frequency function, or NULL */
+    PyObject *search_compound; /* ContextScorer._search_compound, for words the index lacks */
+    PyObject *unigrams, *bigrams;  /* NULL without a bigram model */
+    double total;
+} Context;
+
+static PyObject *empty_str;   /* "" */
+static PyObject *name_prefix; /* "inside the name " */
+static PyObject *s_original, *s_replacement, *s_start, *s_end, *s_token_index;
+
+/* -- text as code points -------------------------------------------------- */
+
+/* A growable run of code points, on the stack while it is short. */
+typedef struct {
+    Py_UCS4 *p;
+    Py_ssize_t len, cap;
+    Py_UCS4 stack[64];
+} Run;
+
+static void run_init(Run *r)
+{
+    r->p = r->stack;
+    r->len = 0;
+    r->cap = 64;
+}
+
+static void run_free(Run *r)
+{
+    if (r->p != r->stack)
+        PyMem_Free(r->p);
+}
+
+static int run_reserve(Run *r, Py_ssize_t more)
+{
+    if (r->len + more <= r->cap)
+        return 0;
+    Py_ssize_t cap = (r->len + more) * 2;
+    Py_UCS4 *p = PyMem_Malloc((size_t)cap * sizeof(Py_UCS4));
+    if (p == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    memcpy(p, r->p, (size_t)r->len * sizeof(Py_UCS4));
+    run_free(r);
+    r->p = p;
+    r->cap = cap;
+    return 0;
+}
+
+/* Append text[a:b] of the block (nothing when b <= a, as Python slices). */
+static int run_add_text(Run *r, const Context *c, Py_ssize_t a, Py_ssize_t b)
+{
+    if (b <= a)
+        return 0;
+    if (run_reserve(r, b - a) < 0)
+        return -1;
+    for (Py_ssize_t i = a; i < b; i++)
+        r->p[r->len++] = PyUnicode_READ(c->kind, c->data, i);
+    return 0;
+}
+
+static int run_add_str(Run *r, PyObject *s)
+{
+    Py_ssize_t n = PyUnicode_GET_LENGTH(s);
+    if (run_reserve(r, n) < 0)
+        return -1;
+    int kind = PyUnicode_KIND(s);
+    const void *data = PyUnicode_DATA(s);
+    for (Py_ssize_t i = 0; i < n; i++)
+        r->p[r->len++] = PyUnicode_READ(kind, data, i);
+    return 0;
+}
+
+static int ends_with(const Run *r, PyObject *s)
+{
+    Py_ssize_t n = PyUnicode_GET_LENGTH(s);
+    if (n > r->len)
+        return 0;
+    int kind = PyUnicode_KIND(s);
+    const void *data = PyUnicode_DATA(s);
+    const Py_UCS4 *tail = r->p + r->len - n;
+    for (Py_ssize_t i = 0; i < n; i++)
+        if (tail[i] != PyUnicode_READ(kind, data, i))
+            return 0;
+    return 1;
+}
+
+static int starts_with(const Run *r, PyObject *s)
+{
+    Py_ssize_t n = PyUnicode_GET_LENGTH(s);
+    if (n > r->len)
+        return 0;
+    int kind = PyUnicode_KIND(s);
+    const void *data = PyUnicode_DATA(s);
+    for (Py_ssize_t i = 0; i < n; i++)
+        if (r->p[i] != PyUnicode_READ(kind, data, i))
+            return 0;
+    return 1;
+}
+
+static PyObject *run_str(const Run *r)
+{
+    return PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, r->p, r->len);
+}
+
+static int is_line_break(Py_UCS4 ch)
+{
+    return ch == '\n' || ch == '\r';
+}
+
+/* bisect.bisect_left(a, x) */
+static Py_ssize_t bisect_left(const Py_ssize_t *a, Py_ssize_t n, Py_ssize_t x)
+{
+    Py_ssize_t lo = 0, hi = n;
+    while (lo < hi) {
+        Py_ssize_t mid = (lo + hi) / 2;
+        if (a[mid] < x)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* ContextScorer._decoded_text: text[a:b] with the repairs inside it applied. */
+static int add_decoded(Run *r, const Context *c, Py_ssize_t a, Py_ssize_t b)
+{
+    Py_ssize_t i = bisect_left(c->starts, c->n_repairs, a), pos = a;
+    for (; i < c->n_repairs && c->starts[i] < b; i++) {
+        if (c->ends[i] <= b) {
+            if (run_add_text(r, c, pos, c->starts[i]) < 0 ||
+                run_add_str(r, PyList_GET_ITEM(c->replacements, i)) < 0)
+                return -1;
+            pos = c->ends[i];
+        }
+    }
+    return run_add_text(r, c, pos, b);
+}
+
+/* ContextScorer._window: the decoded text on each side, within the line. */
+static int window(const Context *c, Py_ssize_t start, Py_ssize_t end, Run *left, Run *right)
+{
+    Py_ssize_t lo = start - c->k.window > 0 ? start - c->k.window : 0;
+    Py_ssize_t hi = end + c->k.window < c->length ? end + c->k.window : c->length;
+    Py_ssize_t i = bisect_left(c->starts, c->n_repairs, lo);
+    if (i < c->n_repairs && c->starts[i] < hi) {
+        if (add_decoded(left, c, lo, start) < 0 || add_decoded(right, c, end, hi) < 0)
+            return -1;
+    }
+    else if (run_add_text(left, c, lo, start) < 0 || run_add_text(right, c, end, hi) < 0)
+        return -1;
+    for (Py_ssize_t j = left->len - 1; j >= 0; j--) {
+        if (is_line_break(left->p[j])) {
+            memmove(left->p, left->p + j + 1, (size_t)(left->len - j - 1) * sizeof(Py_UCS4));
+            left->len -= j + 1;
+            break;
+        }
+    }
+    for (Py_ssize_t j = 0; j < right->len; j++) {
+        if (is_line_break(right->p[j])) {
+            right->len = j;
+            break;
+        }
+    }
+    return 0;
+}
+
+/* ContextScorer._neighbour: the neighbouring word as decoded (borrowed), "" at a line end. */
+static PyObject *neighbour(const Context *c, Py_ssize_t i, Py_ssize_t step)
+{
+    for (Py_ssize_t j = i + step; j >= 0 && j < c->n_tokens; j += step) {
+        PyObject *text = PyTuple_GET_ITEM(PyList_GET_ITEM(c->tokens, j), 2);
+        Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+        int kind = PyUnicode_KIND(text);
+        const void *data = PyUnicode_DATA(text);
+        int space = n > 0, breaks = 0;
+        for (Py_ssize_t k = 0; k < n; k++) {
+            Py_UCS4 ch = PyUnicode_READ(kind, data, k);
+            if (!Py_UNICODE_ISSPACE(ch))
+                space = 0;
+            if (is_line_break(ch))
+                breaks = 1;
+        }
+        if (!space) {
+            PyObject *key = PyLong_FromSsize_t(j);
+            if (key == NULL)
+                return NULL;
+            PyObject *repl = PyDict_GetItemWithError(c->token_repl, key);
+            Py_DECREF(key);
+            if (repl != NULL)
+                return repl;
+            return PyErr_Occurred() ? NULL : text;
+        }
+        if (breaks)
+            return empty_str;
+    }
+    return empty_str;
+}
+
+/* ContextScorer.inside_name: the name written around [start, end), or NULL (no error). */
+static PyObject *inside_name(const Context *c, Py_ssize_t start, Py_ssize_t end)
+{
+    /* bisect_right(names, (start, len(text) + 1)) - 1: the last name starting at or before start */
+    Py_ssize_t lo = 0, hi = c->n_names;
+    while (lo < hi) {
+        Py_ssize_t mid = (lo + hi) / 2;
+        if (c->name_starts[mid] < start || (c->name_starts[mid] == start && c->name_ends[mid] <= c->length + 1))
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (Py_ssize_t i = lo - 1; i >= 0 && c->name_ends[i] >= end; i--) {
+        Py_ssize_t s = c->name_starts[i], e = c->name_ends[i];
+        if (s <= start && end <= e && !(s == start && e == end))
+            return PyUnicode_Substring(c->text, s, e);
+    }
+    return NULL;
+}
+
+/* -- the three kinds of evidence ----------------------------------------- */
+
+/* CollocationLexicon.fits_each for one word: a new reference to the phrase, or None. */
+static PyObject *collocation(const Context *c, PyObject *word, const Run *left, const Run *right,
+                             PyObject *before_char, PyObject *after_char)
+{
+    PyObject *entry = PyDict_GetItemWithError(c->by_word, word);
+    if (entry == NULL || !PyObject_IsTrue(entry)) {
+        if (PyErr_Occurred())
+            return NULL;
+        Py_RETURN_NONE;
+    }
+    PyObject *with_before = PyTuple_GET_ITEM(entry, 0), *after_only = PyTuple_GET_ITEM(entry, 1);
+    int alone = PyObject_IsTrue(PyTuple_GET_ITEM(entry, 2));
+    PyObject *best = NULL;  /* new reference */
+    PyObject *listed = before_char ? PyDict_GetItemWithError(with_before, before_char) : NULL;
+    if (listed != NULL && PyTuple_GET_SIZE(listed) > 0) {
+        for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(listed); i++) {
+            PyObject *pair = PyTuple_GET_ITEM(listed, i);
+            PyObject *before = PyTuple_GET_ITEM(pair, 0), *after = PyTuple_GET_ITEM(pair, 1);
+            if (ends_with(left, before) && starts_with(right, after)) {
+                PyObject *head = PyUnicode_Concat(before, word);
+                if (head == NULL)
+                    return NULL;
+                best = PyUnicode_Concat(head, after);
+                Py_DECREF(head);
+                if (best == NULL)
+                    return NULL;
+                break;
+            }
+        }
+    }
+    else if (PyErr_Occurred())
+        return NULL;
+    listed = after_char ? PyDict_GetItemWithError(after_only, after_char) : NULL;
+    if (listed != NULL && PyTuple_GET_SIZE(listed) > 0) {
+        int found = 0;
+        for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(listed); i++) {
+            PyObject *after = PyTuple_GET_ITEM(listed, i);
+            if (starts_with(right, after)) {
+                found = 1;
+                if (best == NULL || PyUnicode_GET_LENGTH(word) + PyUnicode_GET_LENGTH(after) >=
+                                        PyUnicode_GET_LENGTH(best)) {
+                    Py_XDECREF(best);
+                    best = PyUnicode_Concat(word, after);
+                    if (best == NULL)
+                        return NULL;
+                }
+                break;
+            }
+        }
+        if (!found && alone && best == NULL)
+            best = Py_NewRef(word);
+    }
+    else {
+        if (PyErr_Occurred()) {
+            Py_XDECREF(best);
+            return NULL;
+        }
+        if (alone && best == NULL)
+            best = Py_NewRef(word);
+    }
+    return best ? best : Py_NewRef(Py_None);
+}
+
+static int key_ge(PyObject *a, PyObject *b)  /* (length, frequency) tuples: a >= b */
+{
+    return PyObject_RichCompareBool(a, b, Py_GE);
+}
+
+/* ContextScorer._compounds for one word: a new reference to the compound, or None. */
+static PyObject *compound(const Context *c, PyObject *word, const Run *left, const Run *right,
+                          PyObject *before_char, PyObject *after_char)
+{
+    PyObject *entry = PyDict_GetItemWithError(c->compound_index, word);
+    if (entry == NULL) {
+        if (PyErr_Occurred())
+            return NULL;
+        entry = c->unindexed;
+    }
+    if (entry == c->unindexed) {
+        PyObject *l = run_str(left), *r = l ? run_str(right) : NULL;
+        PyObject *found = r ? PyObject_CallFunctionObjArgs(c->search_compound, l, word, r, NULL) : NULL;
+        Py_XDECREF(l);
+        Py_XDECREF(r);
+        return found;
+    }
+    if (entry == Py_None)
+        Py_RETURN_NONE;
+    PyObject *with_head = PyTuple_GET_ITEM(entry, 0), *without_head = PyTuple_GET_ITEM(entry, 1);
+    PyObject *best = NULL, *best_key = NULL;  /* borrowed */
+    PyObject *listed = before_char ? PyDict_GetItemWithError(with_head, before_char) : NULL;
+    if (listed != NULL) {
+        for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(listed); i++) {
+            PyObject *item = PyTuple_GET_ITEM(listed, i);
+            if (ends_with(left, PyTuple_GET_ITEM(item, 0)) && starts_with(right, PyTuple_GET_ITEM(item, 1))) {
+                best = PyTuple_GET_ITEM(item, 2);
+                best_key = PyTuple_GET_ITEM(item, 3);
+                break;
+            }
+        }
+    }
+    else if (PyErr_Occurred())
+        return NULL;
+    listed = after_char ? PyDict_GetItemWithError(without_head, after_char) : NULL;
+    if (listed != NULL) {
+        for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(listed); i++) {
+            PyObject *item = PyTuple_GET_ITEM(listed, i);
+            if (starts_with(right, PyTuple_GET_ITEM(item, 0))) {
+                if (best == NULL)
+                    best = PyTuple_GET_ITEM(item, 1);
+                else {
+                    int ge = key_ge(PyTuple_GET_ITEM(item, 2), best_key);
+                    if (ge < 0)
+                        return NULL;
+                    if (ge)
+                        best = PyTuple_GET_ITEM(item, 1);
+                }
+                break;
+            }
+        }
+    }
+    else if (PyErr_Occurred())
+        return NULL;
+    return Py_NewRef(best ? best : Py_None);
+}
+
+/* dict.get(key, 0) of a {str: int} count table, as a double; -1 on error */
+static int count_of(PyObject *table, PyObject *key, double *out)
+{
+    PyObject *v = PyDict_GetItemWithError(table, key);
+    if (v == NULL) {
+        *out = 0.0;
+        return PyErr_Occurred() ? -1 : 0;
+    }
+    *out = PyFloat_AsDouble(v);
+    return (*out == -1.0 && PyErr_Occurred()) ? -1 : 0;
+}
+
+static int pair_count(PyObject *table, PyObject *a, PyObject *b, double *out)
+{
+    PyObject *key = PyTuple_Pack(2, a, b);
+    if (key == NULL)
+        return -1;
+    int rc = count_of(table, key, out);
+    Py_DECREF(key);
+    return rc;
+}
+
+/* BigramModel.fit_each, the bigram fit of each word between two neighbours. */
+static int bigram_fits(const Context *c, PyObject *left, PyObject *const *words, Py_ssize_t n, PyObject *right,
+                       double *out)
+{
+    double smoothing = c->k.bigram_smoothing, total = c->total;
+    double n_left = 0.0, p_right = 0.0, log_p_right = 0.0;
+    int has_right = PyUnicode_GET_LENGTH(right) > 0;
+    if (PyUnicode_GET_LENGTH(left) > 0 && count_of(c->unigrams, left, &n_left) < 0)
+        return -1;
+    if (has_right) {
+        double n_right;
+        if (count_of(c->unigrams, right, &n_right) < 0)
+            return -1;
+        p_right = (n_right + 0.5) / total;
+        log_p_right = log(p_right);
+    }
+    for (Py_ssize_t k = 0; k < n; k++) {
+        double n_word, n_pair, before = 0.0, after = 0.0;
+        if (count_of(c->unigrams, words[k], &n_word) < 0)
+            return -1;
+        if (n_left != 0.0) {
+            double p_word = (n_word + 0.5) / total;
+            if (pair_count(c->bigrams, left, words[k], &n_pair) < 0)
+                return -1;
+            before = log((n_pair + smoothing * p_word) / (n_left + smoothing)) - log(p_word);
+        }
+        if (has_right && n_word != 0.0) {
+            if (pair_count(c->bigrams, words[k], right, &n_pair) < 0)
+                return -1;
+            after = log((n_pair + smoothing * p_right) / (n_word + smoothing)) - log_p_right;
+        }
+        out[k] = before + after;
+    }
+    return 0;
+}
+
+/* Python's min and max of two floats: the first argument unless the second is strictly beyond it */
+static inline double py_min(double a, double b) { return b < a ? b : a; }
+static inline double py_max(double a, double b) { return b > a ? b : a; }
+
+/* ContextScorer.fit_evidences: a list of (score, phrase or None, bigram fit) per word. */
+static PyObject *fit_evidences(const Context *c, Py_ssize_t start, Py_ssize_t end, PyObject *token_index,
+                               PyObject *original, PyObject *const *words, Py_ssize_t n)
+{
+    const Constants *k = &c->k;
+    Run left, right;
+    run_init(&left);
+    run_init(&right);
+    PyObject *out = NULL, *before_char = NULL, *after_char = NULL, *name = NULL;
+    PyObject *left_w = NULL, *right_w = NULL;  /* borrowed */
+    double stack_fits[16], *fits = n <= 16 ? stack_fits : PyMem_Malloc((size_t)n * sizeof(double));
+    if (fits == NULL) {
+        PyErr_NoMemory();
+        return NULL;
+    }
+    /* surroundings */
+    if (c->by_word != NULL && window(c, start, end, &left, &right) < 0)
+        goto done;
+    int use_bigrams = c->unigrams != NULL && token_index != Py_None && c->n_tokens > 0;
+    if (use_bigrams) {
+        Py_ssize_t ti = PyLong_AsSsize_t(token_index);
+        if (ti == -1 && PyErr_Occurred())
+            goto done;
+        if ((left_w = neighbour(c, ti, -1)) == NULL || (right_w = neighbour(c, ti, 1)) == NULL)
+            goto done;
+        if (bigram_fits(c, left_w, words, n, right_w, fits) < 0)
+            goto done;
+    }
+    if (left.len > 0 && (before_char = PyUnicode_FromOrdinal(left.p[left.len - 1])) == NULL)
+        goto done;
+    if (right.len > 0 && (after_char = PyUnicode_FromOrdinal(right.p[0])) == NULL)
+        goto done;
+    if ((out = PyList_New(n)) == NULL)
+        goto done;
+    int name_looked = 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *word = words[i], *phrase;
+        double score = 0.0;
+        if (c->by_word != NULL) {
+            if ((phrase = collocation(c, word, &left, &right, before_char, after_char)) == NULL)
+                goto fail;
+        }
+        else
+            phrase = Py_NewRef(Py_None);
+        if (phrase != Py_None) {
+            Py_ssize_t extra = PyUnicode_GET_LENGTH(phrase) - PyUnicode_GET_LENGTH(word) - k->usual_phrase_context;
+            score += k->collocation_bonus + k->phrase_char_bonus * (double)(extra > 0 ? extra : 0);
+        }
+        int same = PyUnicode_Compare(word, original);
+        if (same == -1 && PyErr_Occurred()) {
+            Py_DECREF(phrase);
+            goto fail;
+        }
+        if (same == 0) {
+            if (name == NULL && !name_looked) {
+                name = inside_name(c, start, end);
+                if (name == NULL && PyErr_Occurred()) {
+                    Py_DECREF(phrase);
+                    goto fail;
+                }
+                name_looked = name == NULL;  /* Python looks again only while it found none */
+            }
+            if (name != NULL) {
+                Py_DECREF(phrase);
+                PyObject *note = PyUnicode_Concat(name_prefix, name);
+                PyObject *item = note ? Py_BuildValue("(dNd)", score + k->name_bonus, note, 0.0) : NULL;
+                if (item == NULL)
+                    goto fail;
+                PyList_SET_ITEM(out, i, item);
+                continue;
+            }
+        }
+        if (c->compound_index != NULL) {
+            PyObject *found = compound(c, word, &left, &right, before_char, after_char);
+            if (found == NULL) {
+                Py_DECREF(phrase);
+                goto fail;
+            }
+            if (found != Py_None && PyUnicode_GET_LENGTH(found) > 0) {
+                PyObject *f = PyObject_CallOneArg(c->freq, found);
+                double fv = f ? PyFloat_AsDouble(f) : -1.0;
+                Py_XDECREF(f);
+                if (fv == -1.0 && PyErr_Occurred()) {
+                    Py_DECREF(found);
+                    Py_DECREF(phrase);
+                    goto fail;
+                }
+                score += k->compound_weight * py_min(k->compound_clip, log1p(fv / k->compound_scale));
+                if (PyUnicode_GET_LENGTH(found) >= PyUnicode_GET_LENGTH(word) + 3)
+                    score += k->collocation_bonus;
+                if (phrase == Py_None) {
+                    Py_DECREF(phrase);
+                    phrase = Py_NewRef(found);
+                }
+            }
+            Py_DECREF(found);
+        }
+        double assoc = 0.0;
+        if (use_bigrams) {
+            assoc = py_max(-k->bigram_clip, py_min(k->bigram_clip, fits[i]));
+            if (fabs(assoc) >= 0.5)
+                score += k->bigram_weight * assoc;
+            else
+                assoc = 0.0;
+        }
+        PyObject *item = Py_BuildValue("(dNd)", score, phrase, assoc);
+        if (item == NULL)
+            goto fail;
+        PyList_SET_ITEM(out, i, item);
+    }
+    goto done;
+fail:
+    Py_CLEAR(out);
+done:
+    Py_XDECREF(name);
+    Py_XDECREF(before_char);
+    Py_XDECREF(after_char);
+    run_free(&left);
+    run_free(&right);
+    if (fits != stack_fits)
+        PyMem_Free(fits);
+    return out;
+}
+
+/* -- the Context type ----------------------------------------------------- */
+
+static int ssize_array(PyObject *seq, Py_ssize_t **out, Py_ssize_t *n, Py_ssize_t item)
+{
+    /* item < 0: a sequence of ints; else the item-th of each tuple */
+    PyObject *fast = PySequence_Fast(seq, "a sequence is required");
+    if (fast == NULL)
+        return -1;
+    *n = PySequence_Fast_GET_SIZE(fast);
+    *out = PyMem_Malloc((size_t)(*n > 0 ? *n : 1) * sizeof(Py_ssize_t));
+    if (*out == NULL) {
+        Py_DECREF(fast);
+        PyErr_NoMemory();
+        return -1;
+    }
+    for (Py_ssize_t i = 0; i < *n; i++) {
+        PyObject *v = PySequence_Fast_GET_ITEM(fast, i);
+        if (item >= 0) {
+            if (!PyTuple_Check(v) || PyTuple_GET_SIZE(v) <= item) {
+                PyErr_SetString(PyExc_TypeError, "names must be (start, end) tuples");
+                Py_DECREF(fast);
+                return -1;
+            }
+            v = PyTuple_GET_ITEM(v, item);
+        }
+        (*out)[i] = PyLong_AsSsize_t(v);
+        if ((*out)[i] == -1 && PyErr_Occurred()) {
+            Py_DECREF(fast);
+            return -1;
+        }
+    }
+    Py_DECREF(fast);
+    return 0;
+}
+
+static void context_dealloc(Context *c)
+{
+    Py_XDECREF(c->text);
+    Py_XDECREF(c->replacements);
+    Py_XDECREF(c->tokens);
+    Py_XDECREF(c->token_repl);
+    Py_XDECREF(c->by_word);
+    Py_XDECREF(c->compound_index);
+    Py_XDECREF(c->unindexed);
+    Py_XDECREF(c->freq);
+    Py_XDECREF(c->search_compound);
+    Py_XDECREF(c->unigrams);
+    Py_XDECREF(c->bigrams);
+    PyMem_Free(c->starts);
+    PyMem_Free(c->ends);
+    PyMem_Free(c->name_starts);
+    PyMem_Free(c->name_ends);
+    Py_TYPE(c)->tp_free((PyObject *)c);
+}
+
+static PyObject *none_to_null(PyObject *o)
+{
+    return o == Py_None ? NULL : Py_NewRef(o);
+}
+
+static PyObject *context_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
+{
+    PyObject *constants, *text, *starts, *ends, *replacements, *tokens, *token_repl, *names;
+    PyObject *by_word, *compound_index, *unindexed, *freq, *search_compound, *unigrams, *bigrams;
+    double total;
+    static char *kwlist[] = {"constants", "text", "starts", "ends", "replacements", "tokens", "token_repl",
+                             "names", "collocations", "compound_index", "unindexed", "freq", "search_compound",
+                             "unigrams", "bigrams", "total", NULL};
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "O!UOOO!OO!OOOOOOOOd:Context", kwlist,
+                                     &PyTuple_Type, &constants, &text, &starts, &ends, &PyList_Type, &replacements,
+                                     &tokens, &PyDict_Type, &token_repl, &names, &by_word, &compound_index,
+                                     &unindexed, &freq, &search_compound, &unigrams, &bigrams, &total))
+        return NULL;
+    Context *c = (Context *)type->tp_alloc(type, 0);
+    if (c == NULL)
+        return NULL;
+    Constants *k = &c->k;
+    if (!PyArg_ParseTuple(constants, "nnddddddddddd:constants", &k->window, &k->usual_phrase_context,
+                          &k->collocation_bonus, &k->phrase_char_bonus, &k->compound_weight, &k->compound_scale,
+                          &k->compound_clip, &k->name_bonus, &k->bigram_weight, &k->bigram_clip,
+                          &k->bigram_smoothing, &k->reading_max, &k->keep_min))
+        goto fail;
+    c->text = Py_NewRef(text);
+    c->kind = PyUnicode_KIND(text);
+    c->data = PyUnicode_DATA(text);
+    c->length = PyUnicode_GET_LENGTH(text);
+    c->replacements = Py_NewRef(replacements);
+    c->token_repl = Py_NewRef(token_repl);
+    Py_ssize_t n_ends;
+    if (ssize_array(starts, &c->starts, &c->n_repairs, -1) < 0 || ssize_array(ends, &c->ends, &n_ends, -1) < 0)
+        goto fail;
+    if (n_ends != c->n_repairs || PyList_GET_SIZE(replacements) != c->n_repairs) {
+        PyErr_SetString(PyExc_ValueError, "starts, ends and replacements differ in length");
+        goto fail;
+    }
+    for (Py_ssize_t i = 0; i < c->n_repairs; i++) {
+        if (!PyUnicode_Check(PyList_GET_ITEM(replacements, i))) {
+            PyErr_SetString(PyExc_TypeError, "replacements must be str");
+            goto fail;
+        }
+    }
+    Py_ssize_t n_names_e;
+    if (ssize_array(names, &c->name_starts, &c->n_names, 0) < 0 ||
+        ssize_array(names, &c->name_ends, &n_names_e, 1) < 0)
+        goto fail;
+    if (!PyList_Check(tokens) && !(PyTuple_Check(tokens) && PyTuple_GET_SIZE(tokens) == 0)) {
+        PyErr_SetString(PyExc_TypeError, "tokens must be a list");
+        goto fail;
+    }
+    c->n_tokens = PyList_Check(tokens) ? PyList_GET_SIZE(tokens) : 0;
+    for (Py_ssize_t i = 0; i < c->n_tokens; i++) {
+        PyObject *t = PyList_GET_ITEM(tokens, i);
+        if (!PyTuple_Check(t) || PyTuple_GET_SIZE(t) != 3 || !PyUnicode_Check(PyTuple_GET_ITEM(t, 2))) {
+            PyErr_SetString(PyExc_TypeError, "tokens must be (start, end, text) tuples");
+            goto fail;
+        }
+    }
+    c->tokens = Py_NewRef(tokens);
+    c->by_word = none_to_null(by_word);
+    c->compound_index = none_to_null(compound_index);
+    c->unindexed = Py_NewRef(unindexed);
+    c->freq = none_to_null(freq);
+    c->search_compound = Py_NewRef(search_compound);
+    c->unigrams = none_to_null(unigrams);
+    c->bigrams = none_to_null(bigrams);
+    c->total = total;
+    if ((c->by_word && !PyDict_Check(c->by_word)) || (c->compound_index && !PyDict_Check(c->compound_index)) ||
+        (c->unigrams && !PyDict_Check(c->unigrams)) || (c->bigrams && !PyDict_Check(c->bigrams)) ||
+        (c->unigrams == NULL) != (c->bigrams == NULL) || (c->compound_index != NULL && c->freq == NULL)) {
+        PyErr_SetString(PyExc_TypeError, "collocations, compound_index, unigrams and bigrams are dicts or None "
+                                         "(unigrams and bigrams both; freq with compound_index)");
+        goto fail;
+    }
+    return (PyObject *)c;
+fail:
+    Py_DECREF(c);
+    return NULL;
+}
+
+static int check_words(PyObject *words)
+{
+    for (Py_ssize_t i = 0; i < PySequence_Fast_GET_SIZE(words); i++)
+        if (!PyUnicode_Check(PySequence_Fast_GET_ITEM(words, i))) {
+            PyErr_SetString(PyExc_TypeError, "words must be str");
+            return -1;
+        }
+    return 0;
+}
+
+static PyObject *context_fit_evidences(Context *c, PyObject *args)
+{
+    Py_ssize_t start, end;
+    PyObject *token_index, *original, *words;
+    if (!PyArg_ParseTuple(args, "nnOUO:fit_evidences", &start, &end, &token_index, &original, &words))
+        return NULL;
+    if (token_index != Py_None && !PyLong_Check(token_index)) {
+        PyErr_SetString(PyExc_TypeError, "token_index must be an int or None");
+        return NULL;
+    }
+    PyObject *fast = PySequence_Fast(words, "words must be a sequence");
+    if (fast == NULL)
+        return NULL;
+    PyObject *out = check_words(fast) < 0 ? NULL :
+        fit_evidences(c, start, end, token_index, original, PySequence_Fast_ITEMS(fast),
+                      PySequence_Fast_GET_SIZE(fast));
+    Py_DECREF(fast);
+    return out;
+}
+
+static PyMethodDef context_methods[] = {
+    {"fit_evidences", (PyCFunction)context_fit_evidences, METH_VARARGS,
+     "fit_evidences($self, start, end, token_index, original, words, /)\n--\n\n"
+     "ContextScorer.fit_evidences of a candidate at [start, end) (token_index an int or None) for each of words."},
+    {NULL, NULL, 0, NULL}};
+
+static PyTypeObject ContextType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "textrepair._scoring.Context",
+    .tp_basicsize = sizeof(Context),
+    .tp_dealloc = (destructor)context_dealloc,
+    .tp_flags = Py_TPFLAGS_DEFAULT,
+    .tp_doc = "Context(constants, text, starts, ends, replacements, tokens, token_repl, names, collocations, "
+              "compound_index, unindexed, freq, search_compound, unigrams, bigrams, total)\n--\n\n"
+              "A ContextScorer bound to one block, for the C fit lookups (context.ContextScorer.bind).",
+    .tp_methods = context_methods,
+    .tp_new = context_new,
+};
+
+/* -- scoring._word_readings ----------------------------------------------- */
+
+static PyObject *get_attr_str(PyObject *o, PyObject *name)
+{
+    PyObject *v = PyObject_GetAttr(o, name);
+    if (v != NULL && !PyUnicode_Check(v)) {
+        Py_DECREF(v);
+        PyErr_SetString(PyExc_TypeError, "a candidate's original and replacement are str");
+        return NULL;
+    }
+    return v;
+}
+
+static int get_attr_ssize(PyObject *o, PyObject *name, Py_ssize_t *out)
+{
+    PyObject *v = PyObject_GetAttr(o, name);
+    if (v == NULL)
+        return -1;
+    *out = PyLong_AsSsize_t(v);
+    Py_DECREF(v);
+    return (*out == -1 && PyErr_Occurred()) ? -1 : 0;
+}
+
+/* float(d.get(key, 0.0)); -1 on error */
+static int float_of(PyObject *d, PyObject *key, double *out)
+{
+    PyObject *v = PyDict_GetItemWithError(d, key);
+    if (v == NULL) {
+        *out = 0.0;
+        return PyErr_Occurred() ? -1 : 0;
+    }
+    *out = PyFloat_AsDouble(v);
+    return (*out == -1.0 && PyErr_Occurred()) ? -1 : 0;
+}
+
+/* The scoring knobs of scoring.py, and the profile's name for the reasons. */
+typedef struct {
+    double pseudo, max_share, choice_odds;
+    PyObject *profile_name;
+} Knobs;
+
+static PyObject *s_confidence, *s_spun_probability, *s_why, *s_unsure_choice, *s_reason;
+
+/* scoring._word_readings of one token's candidates (``group``), written into
+ * them as score_candidates does: confidence, spun_probability, why,
+ * unsure_choice, and an empty reason. */
+static int score_group(const Context *c, PyObject *group, PyObject *posteriors, PyObject *spin_obj,
+                       PyObject *page_forms, const Knobs *knobs)
+{
+    Py_ssize_t n = PyList_GET_SIZE(group);
+    if (n == 0)
+        return 0;
+    double spin = PyFloat_AsDouble(spin_obj);
+    if (spin == -1.0 && PyErr_Occurred())
+        return -1;
+    int rc = -1;
+    PyObject *fits = NULL, *spun_obj = NULL, *token_index = NULL;
+    PyObject **words = PyMem_Calloc((size_t)n + 1, sizeof(PyObject *));
+    double *base = PyMem_Malloc((size_t)(2 * n + 1) * sizeof(double)), *weights = base + n;
+    Py_ssize_t start = 0, end = 0;
+    if (words == NULL || base == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    PyObject *first = PyList_GET_ITEM(group, 0);
+    if ((words[0] = get_attr_str(first, s_original)) == NULL)
+        goto done;
+    for (Py_ssize_t i = 0; i < n; i++)
+        if ((words[i + 1] = get_attr_str(PyList_GET_ITEM(group, i), s_replacement)) == NULL)
+            goto done;
+    if (get_attr_ssize(first, s_start, &start) < 0 || get_attr_ssize(first, s_end, &end) < 0 ||
+        (token_index = PyObject_GetAttr(first, s_token_index)) == NULL)
+        goto done;
+    if (token_index != Py_None && !PyLong_Check(token_index)) {
+        PyErr_SetString(PyExc_TypeError, "token_index must be an int or None");
+        goto done;
+    }
+    /* the priors: spin x the row's posterior, one word map per page */
+    PyObject *posterior = PyDict_GetItemWithError(posteriors, words[0]);
+    if (posterior == NULL && PyErr_Occurred())
+        goto done;
+    if (posterior != NULL && !PyDict_Check(posterior)) {
+        PyErr_SetString(PyExc_TypeError, "a posterior maps a spun form to {canonical: weight}");
+        goto done;
+    }
+    for (Py_ssize_t i = 0; i < n; i++) {
+        double p = 0.0;
+        if (posterior != NULL && float_of(posterior, words[i + 1], &p) < 0)
+            goto done;
+        base[i] = spin * p;
+    }
+    if (page_forms != Py_None && PyDict_GET_SIZE(page_forms) > 0 && n > 1) {
+        for (Py_ssize_t i = 0; i < n; i++) {
+            PyObject *seen = PyDict_GetItemWithError(page_forms, words[i + 1]);
+            if (seen == NULL) {
+                if (PyErr_Occurred())
+                    goto done;
+                continue;
+            }
+            if (!PyDict_Check(seen)) {
+                PyErr_SetString(PyExc_TypeError, "page_forms maps a canonical to {form: weight}");
+                goto done;
+            }
+            if (PyDict_GET_SIZE(seen) == 0)
+                continue;
+            double elsewhere = 0.0;  /* (sum() of no values is 0, the same factor) */
+            Py_ssize_t pos = 0;
+            PyObject *form, *v;
+            while (PyDict_Next(seen, &pos, &form, &v)) {
+                int same = PyUnicode_Compare(form, words[0]);
+                if (same == -1 && PyErr_Occurred())
+                    goto done;
+                if (same != 0) {
+                    double x = PyFloat_AsDouble(v);
+                    if (x == -1.0 && PyErr_Occurred())
+                        goto done;
+                    elsewhere += x;
+                }
+            }
+            base[i] *= knobs->pseudo / (knobs->pseudo + elsewhere);
+        }
+    }
+    double total = 0.0;
+    for (Py_ssize_t i = 0; i < n; i++)
+        total += base[i];
+    if (total > knobs->max_share) {
+        for (Py_ssize_t i = 0; i < n; i++)
+            base[i] = base[i] * knobs->max_share / total;
+        total = knobs->max_share;
+    }
+    /* scoring._channel: the word kept, or each reading, weighed by its fit */
+    double keep_prior = py_max(0.0, 1.0 - total);
+    fits = fit_evidences(c, start, end, token_index, words[0], words, n + 1);
+    if (fits == NULL)
+        goto done;
+    PyObject *keep = PyList_GET_ITEM(fits, 0);
+    double keep_fit = PyFloat_AS_DOUBLE(PyTuple_GET_ITEM(keep, 0));
+    double w0 = keep_prior * exp(py_max(c->k.keep_min, keep_fit));
+    double reading_max = c->k.reading_max + py_max(0.0, keep_fit);
+    for (Py_ssize_t i = 0; i < n; i++) {
+        double fit = PyFloat_AS_DOUBLE(PyTuple_GET_ITEM(PyList_GET_ITEM(fits, i + 1), 0));
+        weights[i] = base[i] * exp(py_min(reading_max, fit));
+    }
+    /* sums from 0.0, left to right, as scoring._added */
+    double norm = 0.0, readings = 0.0, top = -INFINITY, second = -INFINITY;
+    norm += w0;
+    for (Py_ssize_t i = 0; i < n; i++)
+        norm += weights[i];
+    for (Py_ssize_t i = 0; i < n; i++)
+        readings += weights[i];
+    if (norm == 0.0)
+        norm = 1.0;
+    double spun = py_min(1.0, readings / norm);
+    for (Py_ssize_t i = 0; i < n; i++) {
+        if (weights[i] > top) {
+            second = top;
+            top = weights[i];
+        }
+        else if (weights[i] > second)
+            second = weights[i];
+    }
+    PyObject *unsure = (n > 1 && top < knobs->choice_odds * second) ? Py_True : Py_False;
+    if ((spun_obj = PyFloat_FromDouble(spun)) == NULL)
+        goto done;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *cand = PyList_GET_ITEM(group, i);
+        PyObject *confidence = PyFloat_FromDouble(py_min(1.0, weights[i] / norm));
+        PyObject *why = confidence ? Py_BuildValue("(dOOOO)", base[i], spin_obj, PyList_GET_ITEM(fits, i + 1), keep,
+                                                   knobs->profile_name) : NULL;
+        int bad = why == NULL || PyObject_SetAttr(cand, s_confidence, confidence) < 0 ||
+                  PyObject_SetAttr(cand, s_spun_probability, spun_obj) < 0 || PyObject_SetAttr(cand, s_why, why) < 0 ||
+                  PyObject_SetAttr(cand, s_unsure_choice, unsure) < 0 || PyObject_SetAttr(cand, s_reason, empty_str) < 0;
+        Py_XDECREF(confidence);
+        Py_XDECREF(why);
+        if (bad)
+            goto done;
+    }
+    rc = 0;
+done:
+    if (words != NULL)
+        for (Py_ssize_t i = 0; i <= n; i++)
+            Py_XDECREF(words[i]);
+    PyMem_Free(words);
+    PyMem_Free(base);
+    Py_XDECREF(token_index);
+    Py_XDECREF(fits);
+    Py_XDECREF(spun_obj);
+    return rc;
+}
+
+static PyObject *score_tokens(PyObject *Py_UNUSED(self), PyObject *args)
+{
+    PyObject *ctx, *by_token, *token_spin, *posteriors, *page_forms;
+    Knobs knobs;
+    if (!PyArg_ParseTuple(args, "O!O!O!O!OUddd:score_tokens", &ContextType, &ctx, &PyDict_Type, &by_token,
+                          &PyDict_Type, &token_spin, &PyDict_Type, &posteriors, &page_forms, &knobs.profile_name,
+                          &knobs.pseudo, &knobs.max_share, &knobs.choice_odds))
+        return NULL;
+    if (page_forms != Py_None && !PyDict_Check(page_forms)) {
+        PyErr_SetString(PyExc_TypeError, "page_forms must be a dict or None");
+        return NULL;
+    }
+    Py_ssize_t pos = 0;
+    PyObject *token, *group;
+    while (PyDict_Next(by_token, &pos, &token, &group)) {
+        PyObject *spin = PyDict_GetItemWithError(token_spin, token);
+        if (spin == NULL) {
+            if (!PyErr_Occurred())
+                PyErr_SetString(PyExc_KeyError, "a token without its spin");
+            return NULL;
+        }
+        if (!PyList_Check(group)) {
+            PyErr_SetString(PyExc_TypeError, "a token's readings are a list of candidates");
+            return NULL;
+        }
+        if (score_group((const Context *)ctx, group, posteriors, spin, page_forms, &knobs) < 0)
+            return NULL;
+    }
+    Py_RETURN_NONE;
+}
+
+/* -- choose.choose ---------------------------------------------------------- */
+
+typedef struct {
+    PyObject *cand, *replacement;  /* borrowed from the list, and a new reference */
+    double confidence;
+    Py_ssize_t start, end, order;
+    int unsure;
+} Ranked;
+
+static int rank_compare(const void *pa, const void *pb)
+{
+    /* choose.choose's key (-confidence, -length, start, replacement), then
+     * the order given, as Python's stable sort keeps it */
+    const Ranked *a = pa, *b = pb;
+    if (a->confidence != b->confidence)
+        return a->confidence > b->confidence ? -1 : 1;
+    Py_ssize_t la = a->end - a->start, lb = b->end - b->start;
+    if (la != lb)
+        return la > lb ? -1 : 1;
+    if (a->start != b->start)
+        return a->start < b->start ? -1 : 1;
+    int c = PyUnicode_Compare(a->replacement, b->replacement);  /* (str, checked when read) */
+    if (c != 0)
+        return c;
+    return a->order < b->order ? -1 : (a->order > b->order);
+}
+
+static int by_start(const void *pa, const void *pb)
+{
+    const Ranked *a = pa, *b = pb;
+    if (a->start != b->start)
+        return a->start < b->start ? -1 : 1;
+    return a->order < b->order ? -1 : (a->order > b->order);
+}
+
+static PyObject *choose(PyObject *Py_UNUSED(self), PyObject *args)
+{
+    PyObject *candidates;
+    double min_confidence;
+    if (!PyArg_ParseTuple(args, "Od:choose", &candidates, &min_confidence))
+        return NULL;
+    PyObject *fast = PySequence_Fast(candidates, "candidates must be a sequence");
+    if (fast == NULL)
+        return NULL;
+    Py_ssize_t n = PySequence_Fast_GET_SIZE(fast), m = 0, max_end = 0;
+    Ranked *ranked = PyMem_Malloc((size_t)(n > 0 ? n : 1) * sizeof(Ranked));
+    unsigned char *occupied = NULL;
+    PyObject *out = NULL;
+    if (ranked == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *cand = PySequence_Fast_GET_ITEM(fast, i);
+        PyObject *conf = PyObject_GetAttr(cand, s_confidence);
+        PyObject *spun = conf ? PyObject_GetAttr(cand, s_spun_probability) : NULL;
+        double confidence = conf ? PyFloat_AsDouble(conf) : -1.0, decision = confidence;
+        int bad = spun == NULL || (confidence == -1.0 && PyErr_Occurred());
+        if (!bad && spun != Py_None) {
+            decision = PyFloat_AsDouble(spun);
+            bad = decision == -1.0 && PyErr_Occurred();
+        }
+        Py_XDECREF(conf);
+        Py_XDECREF(spun);
+        if (bad)
+            goto done;
+        if (!(decision >= min_confidence))
+            continue;
+        Ranked *r = &ranked[m];
+        r->cand = cand;
+        r->order = m;
+        r->confidence = confidence;
+        if (get_attr_ssize(cand, s_start, &r->start) < 0 || get_attr_ssize(cand, s_end, &r->end) < 0)
+            goto done;
+        PyObject *unsure = PyObject_GetAttr(cand, s_unsure_choice);
+        r->unsure = unsure ? PyObject_IsTrue(unsure) : -1;
+        Py_XDECREF(unsure);
+        if (r->unsure < 0 || (r->replacement = get_attr_str(cand, s_replacement)) == NULL)
+            goto done;
+        m++;
+        if (r->end > max_end)
+            max_end = r->end;
+    }
+    qsort(ranked, (size_t)m, sizeof(Ranked), rank_compare);
+    if (PyErr_Occurred())
+        goto done;
+    occupied = PyMem_Calloc((size_t)max_end + 2, 1);
+    if (occupied == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    /* most confident first; a candidate overlapping one taken is left */
+    Py_ssize_t taken = 0;
+    int any_unsure = 0;
+    for (Py_ssize_t i = 0; i < m; i++) {
+        Ranked r = ranked[i];
+        int free = 1;
+        for (Py_ssize_t k = r.start; k < r.end && free; k++)
+            free = !occupied[k];
+        if (!free) {
+            Py_DECREF(r.replacement);
+            continue;
+        }
+        for (Py_ssize_t k = r.start; k < r.end; k++)
+            occupied[k] = 1;
+        r.order = i;
+        any_unsure |= r.unsure;
+        ranked[taken++] = r;
+    }
+    m = taken;  /* the others' replacements are released */
+    qsort(ranked, (size_t)taken, sizeof(Ranked), by_start);
+    /* an unsure choice is made only beside another repair */
+    memset(occupied, 0, (size_t)max_end + 2);
+    enum { STARTS = 1, ENDS = 2 };
+    if (any_unsure)
+        for (Py_ssize_t i = 0; i < taken; i++) {
+            occupied[ranked[i].start] |= STARTS;
+            occupied[ranked[i].end] |= ENDS;
+        }
+    if ((out = PyList_New(0)) == NULL)
+        goto done;
+    for (Py_ssize_t i = 0; i < taken; i++) {
+        const Ranked *r = &ranked[i];
+        if (any_unsure && r->unsure && !(occupied[r->start] & ENDS) && !(occupied[r->end] & STARTS))
+            continue;
+        if (PyList_Append(out, r->cand) < 0) {
+            Py_CLEAR(out);
+            goto done;
+        }
+    }
+done:
+    if (ranked != NULL)
+        for (Py_ssize_t i = 0; i < m; i++)
+            Py_XDECREF(ranked[i].replacement);
+    PyMem_Free(ranked);
+    PyMem_Free(occupied);
+    Py_DECREF(fast);
+    return out;
+}
+
+static PyMethodDef methods[] = {
+    {"score_tokens", score_tokens, METH_VARARGS,
+     "score_tokens($module, context, by_token, token_spin, posteriors, page_forms, profile_name, pseudo, "
+     "max_spin_share, choice_odds, /)\n--\n\nscoring._word_readings of each token's candidates ({token index: [candidates]}), written "
+     "into the candidates as scoring.score_candidates does."},
+    {"choose", choose, METH_VARARGS,
+     "choose($module, candidates, min_confidence, /)\n--\n\nchoose.choose, the best non-overlapping candidates."},
+    {NULL, NULL, 0, NULL}};
+
+static struct PyModuleDef module = {
+    PyModuleDef_HEAD_INIT, "_scoring",
+    "The context pass of the scoring stage in C (context.ContextScorer.fit_evidences and "
+    "scoring._word_readings are the reference).",
+    -1, methods};
+
+PyMODINIT_FUNC PyInit__scoring(void)
+{
+    if (PyType_Ready(&ContextType) < 0)
+        return NULL;
+    if ((empty_str = PyUnicode_FromString("")) == NULL ||
+        (name_prefix = PyUnicode_FromString("inside the name ")) == NULL ||
+        (s_original = PyUnicode_InternFromString("original")) == NULL ||
+        (s_replacement = PyUnicode_InternFromString("replacement")) == NULL ||
+        (s_start = PyUnicode_InternFromString("start")) == NULL ||
+        (s_end = PyUnicode_InternFromString("end")) == NULL ||
+        (s_token_index = PyUnicode_InternFromString("token_index")) == NULL ||
+        (s_confidence = PyUnicode_InternFromString("confidence")) == NULL ||
+        (s_spun_probability = PyUnicode_InternFromString("spun_probability")) == NULL ||
+        (s_why = PyUnicode_InternFromString("why")) == NULL ||
+        (s_unsure_choice = PyUnicode_InternFromString("unsure_choice")) == NULL ||
+        (s_reason = PyUnicode_InternFromString("reason")) == NULL)
+        return NULL;
+    PyObject *m = PyModule_Create(&module);
+    if (m == NULL)
+        return NULL;
+    if (PyModule_AddObjectRef(m, "Context", (PyObject *)&ContextType) < 0) {
+        Py_DECREF(m);
+        return NULL;
+    }
+    return m;
+}

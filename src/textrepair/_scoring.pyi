@@ -1,0 +1,25 @@
+"""Types of the optional C module ``_scoring.c`` (the signatures its docstrings
+and argument parsing give)."""
+from typing import Any, Callable, Optional, Sequence, final
+
+from .candidates import Candidate
+
+# A ContextScorer bound to one block (context.ContextScorer.bind makes it).
+# Not subclassable (no Py_TPFLAGS_BASETYPE).
+@final
+class Context:
+    def __new__(cls, constants: tuple[Any, ...], text: str, starts: Sequence[int], ends: Sequence[int],
+                replacements: list[str], tokens: Sequence[tuple[int, int, str]], token_repl: dict[int, str],
+                names: Sequence[tuple[int, int]], collocations: Optional[dict[str, Any]],
+                compound_index: Optional[dict[str, Any]], unindexed: object,
+                freq: Optional[Callable[[str], int]], search_compound: Callable[[str, str, str], Optional[str]],
+                unigrams: Optional[dict[str, int]], bigrams: Optional[dict[tuple[str, str], int]],
+                total: float) -> "Context": ...
+    def fit_evidences(self, start: int, end: int, token_index: Optional[int], original: str,
+                      words: Sequence[str], /) -> list[tuple[float, Optional[str], float]]: ...
+
+def score_tokens(context: Context, by_token: dict[int, list[Candidate]], token_spin: dict[int, float],
+                 posteriors: dict[str, dict[str, float]], page_forms: Optional[dict[str, dict[str, float]]],
+                 profile_name: str, pseudo: float, max_spin_share: float, choice_odds: float, /) -> None: ...
+
+def choose(candidates: Sequence[Candidate], min_confidence: float, /) -> list[Candidate]: ...
