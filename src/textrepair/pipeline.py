@@ -11,7 +11,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
-from typing import Dict, Iterable, Iterator, List, Optional, Sequence, Set, Tuple, Union
+from typing import Callable, Dict, Iterable, Iterator, List, Optional, Sequence, Set, Tuple, Union
 
 from . import normalize as normalize_stage
 from .candidates import Candidate, CandidateIndex, token_bounds
@@ -24,7 +24,7 @@ from .docmodel import PRIOR_LOG_ODDS, SPAM_RARE_FREQ, DocumentEvidence, ProfileM
 from .glossary import ANY_PROFILE, Glossary, GlossaryRow, PathLike
 from .render import apply_repairs
 from .result import Repair, Result
-from .scoring import best_possible, describe, plan_scoring, score_candidates
+from .scoring import ScoringPlan, best_possible, describe, plan_scoring, score_candidates
 from .spam import SITE_SUFFIX, builtin_patterns, detect_keywords, find_patterns
 from .terms import MIN_TERM, TermLexicon, propose_terms
 from .thesaurus import MIN_WORD as THESAURUS_MIN_WORD
@@ -52,6 +52,18 @@ class _Block:
     # (start, end, votes) of each non-empty line in the block, offsets in the block
     lines: List[Tuple[int, int, Dict[str, float]]]
     token_starts: List[int]  # each token's start, for finding tokens by offset
+
+
+@dataclass
+class _FirstPass:
+    """A block's first pass: what it chose on the priors alone, and what the
+    second pass reuses (the scoring plan, the spam spans, the block's spin,
+    the thesaurus rate it estimated)."""
+    chosen: List[Candidate]
+    plan: ScoringPlan
+    spam_spans: List[Tuple[int, int]]
+    local_spin: Callable[[int], float]
+    rate: float
 
 
 def blocks(text: str, size: Optional[int] = None) -> Iterator[Tuple[int, int]]:
@@ -211,13 +223,15 @@ class Repairer:
         spun = self.model.decide(votes, fallback=False)
         return DocumentEvidence(spun.profile, doc.log_odds, doc.spin_score, doc.by_profile)
 
-    def _repair_block(self, block: _Block, doc: DocumentEvidence, spin_at, threshold: float,
-                      spam_page: float = 0.0) -> List[Candidate]:
+    def _first_pass(self, block: _Block, doc: DocumentEvidence, spin_at, threshold: float,
+                    spam_page: float = 0.0) -> Optional["_FirstPass"]:
+        """Propose the block's dear candidates and decide on the priors alone;
+        None when nothing in the block can be repaired."""
         spam_spans = [(c.start, c.end) for c in block.candidates if c.kind == "spam"]
         local_spin = lambda offset: spin_at(block.start + offset)  # noqa: E731
         most_spun = max((local_spin(ls) for ls, _le, _v in block.lines), default=0.0)
         if best_possible(max(most_spun, spam_page if spam_spans else 0.0)) < threshold:
-            return []  # nothing here can be repaired: clean text costs no scoring
+            return None  # nothing here can be repaired: clean text costs no scoring
         # split and name candidates only on lines that may be spun (the same
         # lines whatever the blocks): they are the dear ones
         bounds = None
@@ -244,31 +258,42 @@ class Repairer:
         # share of its tokens the first pass reads as spun (one EM step from
         # the assumed RATE; it follows a page spun at 15% or 60% too).
         rate = min(0.9, max(0.05, sum(shares.values()) / len(shares))) if shares else THESAURUS_RATE
-        first = choose(block.candidates, threshold)
-        page_forms = self._page_forms(first, doc)
+        return _FirstPass(choose(block.candidates, threshold), plan, spam_spans, local_spin, rate)
+
+    def _second_pass(self, block: _Block, doc: DocumentEvidence, first: "_FirstPass", threshold: float,
+                     spam_page: float, page_forms: Optional[Dict[str, Dict[str, float]]]) -> List[Candidate]:
+        """Decide again with the context, as decoded by the first pass."""
         # names written out, and windows one swap from a name: words inside either are the name's
         names = self.terms.find(block.text) + [(c.start, c.end) for c in block.candidates if c.kind == "term"]
         shares = score_candidates(block.candidates, self.model, doc,
-                                  self.context.bind(block.text, spam_spans, first, block.tokens, names),
-                                  local_spin, threshold, spam_page, self.tokenizer.freq, rate, page_forms, plan)
+                                  self.context.bind(block.text, first.spam_spans, first.chosen, block.tokens, names),
+                                  first.local_spin, threshold, spam_page, self.tokenizer.freq, first.rate,
+                                  page_forms, first.plan)
         chosen = choose(block.candidates, threshold)
         if doc.profile != THESAURUS_PROFILE:
-            chosen = self._rescore_neighbours_of_changes(block, doc, local_spin, threshold, spam_page, spam_spans,
-                                                         names, first, chosen)
+            chosen = self._rescore_neighbours_of_changes(block, doc, first.local_spin, threshold, spam_page,
+                                                         first.spam_spans, names, first.chosen, chosen)
         return without_half_repairs(chosen, shares) if shares else chosen
 
-    def _page_forms(self, first: List[Candidate], doc: DocumentEvidence) -> Optional[Dict[str, Dict[str, float]]]:
-        """The page's word map as the first pass read it: canonical ->
-        {spun form: summed confidence of the readings}, for the second pass
-        to decode the page as one map (scoring.PAGE_MAP_PSEUDO)."""
+    def _one_map(self, doc: DocumentEvidence) -> bool:
+        """Whether the page is decoded as one word map: a glossary profile's
+        page (not the thesaurus's, nor a page with no profile)."""
         profile = self.model.profiles.get(doc.profile)
-        if profile is None or profile.fallback:
+        return profile is not None and not profile.fallback
+
+    def _page_forms(self, firsts: Iterable[List[Candidate]],
+                    doc: DocumentEvidence) -> Optional[Dict[str, Dict[str, float]]]:
+        """The page's word map as the first pass read it, over all its blocks:
+        canonical -> {spun form: summed confidence of the readings}, for the
+        second pass to decode the page as one map (scoring.PAGE_MAP_PSEUDO)."""
+        if not self._one_map(doc):
             return None
         out: Dict[str, Dict[str, float]] = {}
-        for c in first:
-            if c.kind == "word":
-                forms = out.setdefault(c.replacement, {})
-                forms[c.original] = forms.get(c.original, 0.0) + c.confidence
+        for first in firsts:
+            for c in first:
+                if c.kind == "word":
+                    forms = out.setdefault(c.replacement, {})
+                    forms[c.original] = forms.get(c.original, 0.0) + c.confidence
         return out
 
     def _rescore_neighbours_of_changes(self, block: _Block, doc: DocumentEvidence, local_spin, threshold: float,
@@ -368,9 +393,22 @@ class Repairer:
         shared: Dict[str, str] = {}
         reasons: Dict[tuple, str] = {}
         confidences: Dict[float, float] = {}
+        # The page's word map as the first pass reads it (_page_forms) is the
+        # whole page's: a text of several blocks is given a first pass more
+        # to gather it, so that cutting it into blocks changes nothing.
+        page_forms = None
+        if kept is None and self._one_map(doc):
+            page_forms = self._page_forms(
+                (first.chosen for first in (self._first_pass(self._analyse(view, s, e, keywords), doc, spin_at,
+                                                             threshold, spam_page) for s, e in spans) if first),
+                doc)
         for s, e in spans:  # pass 2: repair each block with the document's evidence
             block = kept if kept is not None else self._analyse(view, s, e, keywords)
-            for c in self._repair_block(block, doc, spin_at, threshold, spam_page):
+            first = self._first_pass(block, doc, spin_at, threshold, spam_page)
+            if first is None:
+                continue
+            forms = page_forms if kept is None else self._page_forms((first.chosen,), doc)
+            for c in self._second_pass(block, doc, first, threshold, spam_page, forms):
                 start, end = s + c.start, s + c.end
                 original, replacement = text[start:end], render(c.replacement)
                 confidence = round(c.confidence, 4)
