@@ -11,6 +11,7 @@ from textrepair import choose as choose_module
 from textrepair import context as context_module
 from textrepair.candidates import Candidate
 from textrepair.glossary import Glossary
+from textrepair.terms import propose_terms, propose_terms_py
 
 from conftest import SAMPLES, read
 
@@ -146,6 +147,18 @@ def test_mojibake_filter_never_skips_a_run_that_redecodes(text):
     from textrepair.cleanup import _may_redecode, _redecode
     if not _may_redecode(text):
         assert _redecode(text) is None
+
+
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.one_of(pieces, st.sampled_from(["连合国", "中幼", "连合", "国", "微企业"])), max_size=40).map("".join))
+def test_c_term_scans_equal_the_python_loops(repairer, text):
+    """The C scans for names and for windows one swap from a name (where
+    built) find in any text what the Python loops find."""
+    lexicon, freq = repairer.terms, repairer.tokenizer.freq
+    if lexicon._swap_tables is None:
+        return
+    assert lexicon.find(text) == lexicon.find_py(text)
+    assert propose_terms(text, lexicon, freq) == propose_terms_py(text, lexicon, freq)
 
 
 @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])

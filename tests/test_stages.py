@@ -13,6 +13,7 @@ from textrepair.choose import choose, without_half_repairs
 from textrepair.evaluate import changed_regions, evaluate
 from textrepair.normalize import normalize
 from textrepair.context import _c_scoring
+from textrepair.terms import propose_terms, propose_terms_py
 from textrepair.tokenizer import _speedups
 
 from conftest import SAMPLES, read
@@ -123,6 +124,25 @@ def test_c_route_search_is_built_where_a_compiler_is():
     if not shutil.which(compiler):
         pytest.skip(f"no {compiler} on PATH")
     assert _speedups is not None
+
+
+def test_c_term_scans_are_the_python_loops(repairer):
+    """textrepair._route's scans for names written out (TermLexicon.find) and
+    for windows one swap from a name (terms.propose_terms) give the Python
+    reference's results on every shipped text, whole and in part."""
+    lexicon, freq = repairer.terms, repairer.tokenizer.freq
+    if lexicon._swap_tables is None:
+        pytest.skip("textrepair._route is not built (or TEXTREPAIR_PURE_PYTHON is set)")
+    texts = [read(p) for p in sorted(SAMPLES.glob("**/*.txt"))]
+    texts += ["\ud800连合国中幼微企业\udfff", "𠀀连合国", "\x00连合国\x00", "连合" * 5_000]
+    found = 0
+    for text in texts:
+        assert lexicon.find(text) == lexicon.find_py(text)
+        for lo, hi in ((0, None), (3, 60), (len(text) - 5, len(text) + 5)):
+            swaps = propose_terms(text, lexicon, freq, lo, hi)
+            assert swaps == propose_terms_py(text, lexicon, freq, lo, hi)
+            found += len(swaps)
+    assert found > 100
 
 
 @pytest.mark.skipif(_c_scoring is None, reason="textrepair._scoring is not built (or TEXTREPAIR_PURE_PYTHON is set)")

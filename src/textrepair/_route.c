@@ -1,4 +1,5 @@
-/* textrepair._route – the tokenizer's best-route search in C (optional).
+/* textrepair._route – the tokenizer's best-route search in C (optional), and
+ * the terms' two scans (TermLexicon.find, propose_terms).
  *
  * tokenizer.Tokenizer._route_py is the reference: jieba's get_DAG and calc in
  * one backward pass.  This is the same loop, operation for operation, so the
@@ -600,6 +601,87 @@ fail:
     return close_scan(s, out, 0);
 }
 
+/* One key of up to 16 code points: its entry in the table, or NULL. */
+static const Entry *find_points(const Table *t, const Py_UCS4 *key, Py_ssize_t len)
+{
+    uint64_t h = HASH_SEED;
+    for (Py_ssize_t j = 0; j < len; j++)
+        h = extend(h, key[j]);
+    return find(t, h, key, len);
+}
+
+/* swap_windows(text, lo, hi, chars, slots, guards, index) -> [(start, end, i, found), ...]
+ * The windows one spinner swap from a term, as terms.propose_terms scans
+ * them (see there): for each position k in [lo, hi) whose character c the
+ * spinner writes, each (length, i, guard_at) place of the swap, in order,
+ * whose guard character passes and whose wildcarded window is a key of the
+ * index.  ``chars`` maps c to its place in ``ranges`` (first slot, count);
+ * ``slots`` holds (length, i, guard_at) triples and ``guards`` the keys
+ * c + chr(length) + chr(i) + guard character; ``found`` is the index's value. */
+static PyObject *swap_windows(PyObject *Py_UNUSED(self), PyObject *args)
+{
+    PyObject *text, *ranges, *slots;
+    Py_ssize_t lo, hi;
+    Table *chars, *guards, *index;
+    if (!PyArg_ParseTuple(args, "UnnO!SSO!O!", &text, &lo, &hi, &TableType, &chars, &ranges, &slots,
+                          &TableType, &guards, &TableType, &index))
+        return NULL;
+    /* (read in place: the pipeline scans a block's text line by line) */
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    const uint32_t *range = (const uint32_t *)PyBytes_AS_STRING(ranges);
+    const uint32_t *slot = (const uint32_t *)PyBytes_AS_STRING(slots);
+    Py_ssize_t n_ranges = PyBytes_GET_SIZE(ranges) / (Py_ssize_t)(2 * sizeof(uint32_t));
+    Py_ssize_t n_slots = PyBytes_GET_SIZE(slots) / (Py_ssize_t)(3 * sizeof(uint32_t));
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    PyObject *out = PyList_New(0);
+    if (out == NULL)
+        return NULL;
+    if (lo < 0)
+        lo = 0;
+    if (hi > n)
+        hi = n;
+    for (Py_ssize_t k = lo; k < hi; k++) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, k);
+        const Entry *e = find_points(chars, &c, 1);
+        if (e == NULL)
+            continue;
+        if ((Py_ssize_t)e->value >= n_ranges) {
+            PyErr_SetString(PyExc_ValueError, "swap_windows: a character's slots are out of range");
+            goto fail;
+        }
+        uint32_t first = range[2 * e->value], count = range[2 * e->value + 1];
+        for (uint32_t j = first; j < first + count; j++) {
+            if ((Py_ssize_t)j >= n_slots) {
+                PyErr_SetString(PyExc_ValueError, "swap_windows: a slot is out of range");
+                goto fail;
+            }
+            Py_ssize_t length = slot[3 * j], i = slot[3 * j + 1], guard_at = slot[3 * j + 2];
+            Py_ssize_t start = k - i;
+            if (start < 0 || start + length > n || length > 16 || guard_at >= length || i >= length)
+                continue;
+            Py_UCS4 key[16] = {c, (Py_UCS4)length, (Py_UCS4)i, PyUnicode_READ(kind, data, start + guard_at)};
+            if (find_points(guards, key, 4) == NULL)
+                continue;
+            for (Py_ssize_t x = 0; x < length; x++)
+                key[x] = x == i ? 0 : PyUnicode_READ(kind, data, start + x);
+            const Entry *hit = find_points(index, key, length);
+            if (hit == NULL)
+                continue;
+            PyObject *item = Py_BuildValue("(nnnk)", start, start + length, i, (unsigned long)hit->value);
+            if (item == NULL || PyList_Append(out, item) < 0) {
+                Py_XDECREF(item);
+                goto fail;
+            }
+            Py_DECREF(item);
+        }
+    }
+    return out;
+fail:
+    Py_DECREF(out);
+    return NULL;
+}
+
 static PyMethodDef table_methods[] = {
     {"get", (PyCFunction)(void (*)(void))table_get, METH_FASTCALL, "get(key, default=None)"},
     {"keys", (PyCFunction)table_keys, METH_NOARGS, "keys($self, /)\n--\n\nthe keys, as a list"},
@@ -637,6 +719,9 @@ static PyMethodDef methods[] = {
      "route($module, sentence, table, logtotal, /)\n--\n\n(scores, ends): jieba's best route, as Tokenizer._route_py."},
     {"tokenize", tokenize, METH_VARARGS,
      "tokenize($module, text, table, logtotal, token_type, /)\n--\n\n[token_type(start, end, word)], as Tokenizer.tokenize_py."},
+    {"swap_windows", swap_windows, METH_VARARGS,
+     "swap_windows($module, text, lo, hi, chars, ranges, slots, guards, index, /)\n--\n\n"
+     "[(start, end, i, found)]: the windows one spinner swap from a term, as terms.propose_terms_py."},
     {"longest_matches", longest_matches, METH_VARARGS,
      "longest_matches($module, text, table, /)\n--\n\n[(start, end)]: leftmost-longest keys of the table, as terms' find."},
     {NULL, NULL, 0, NULL},

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import collections
 import re
+from array import array
 from typing import TYPE_CHECKING, Dict, Iterable, List, Literal, Optional, Pattern, Set, Tuple, Union
 
 
@@ -76,7 +77,7 @@ class TermLexicon:
         self.pair_profiles: Dict[Tuple[str, str], Tuple[str, ...]] = {}
         # the terms' first characters, compiled on first use (False: no terms)
         self._first: Optional[Union[Pattern[str], Literal[False]]] = None
-        # the terms and their prefixes as a C table (tokenizer._speedups), on first use
+        # the terms and their prefixes as a C table (tokenizer._speedups)
         self._table: Optional[Table] = None
         # spun character -> (term length, offset) places where a character it
         # replaces occurs in some term: the only places a swap can be
@@ -97,6 +98,14 @@ class TermLexicon:
                               for a, v in slots.items()}
         self._slot_chars = re.compile("[" + "".join(map(re.escape, sorted(slots))) + "]") if slots else None
         self.prefixes = frozenset(t[:k] for t in self.terms for k in range(1, len(t) + 1))
+        # the same, as C tables, where textrepair._route is built
+        self._swap_tables: Optional[tuple] = None
+        self._found: List[List[str]] = list(self.index.values())
+        if _speedups is not None:
+            keys = dict.fromkeys(self.prefixes, 0)
+            keys.update(dict.fromkeys(self.terms, 1))
+            self._table = _speedups.Table(keys)
+            self._swap_tables = _swap_tables(_speedups, self.guarded_slots, self.index)
 
     @classmethod
     def build(cls, glossary, dict_path: str) -> "TermLexicon":
@@ -114,12 +123,8 @@ class TermLexicon:
         as a regex alternation of the terms, longest first, would find them.
         (The scan runs in C where textrepair._route is built; ``find_py`` is
         the reference.)"""
-        if _speedups is None:
+        if self._table is None or _speedups is None:
             return self.find_py(text)
-        if self._table is None:
-            keys = dict.fromkeys(self.prefixes, 0)
-            keys.update(dict.fromkeys(self.terms, 1))
-            self._table = _speedups.Table(keys)
         return _speedups.longest_matches(text, self._table)
 
     def find_py(self, text: str) -> List[Tuple[int, int]]:
@@ -169,12 +174,53 @@ def spinner_char_pair_profiles(glossary) -> Dict[Tuple[str, str], Dict[str, int]
     return pairs
 
 
+def _swap_tables(speedups, guarded_slots, index) -> tuple:
+    """``guarded_slots`` and ``index`` as _route.swap_windows reads them:
+    (chars, ranges, slots, guards, index) (see there)."""
+    chars: Dict[str, int] = {}
+    guards: Dict[str, int] = {}
+    ranges: List[int] = []
+    flat: List[int] = []
+    for a, slots in guarded_slots.items():
+        chars[a] = len(ranges) // 2
+        ranges += (len(flat) // 3, len(slots))
+        for n, i, guard_at, guard in slots:
+            flat += (n, i, guard_at)
+            for g in guard:
+                guards[a + chr(n) + chr(i) + g] = 1
+    table = speedups.Table
+    return (table(chars), array("I", ranges).tobytes(), array("I", flat).tobytes(), table(guards),
+            table({key: k for k, key in enumerate(index)}))
+
+
 def propose_terms(text: str, lexicon: "TermLexicon", freq, lo: int = 0,
                   hi: Optional[int] = None) -> List[Tuple[int, int, str, str, Tuple[str, str]]]:
     """(start, end, window, term, swapped pair) for windows one spinner swap
     away from a term.  Only a character the spinner writes can be the
     swapped one, and only at the (length, offset) places where a character
-    it replaces occurs in some term, which keeps this cheap."""
+    it replaces occurs in some term, which keeps this cheap.  (The scan runs
+    in C where textrepair._route is built; ``propose_terms_py`` is the
+    reference.)"""
+    if lexicon._swap_tables is None or _speedups is None:
+        return propose_terms_py(text, lexicon, freq, lo, hi)
+    terms, pairs, found = lexicon.terms, lexicon.char_pairs, lexicon._found
+    out = []
+    for start, end, i, k in _speedups.swap_windows(text, lo, len(text) if hi is None else hi,
+                                                   *lexicon._swap_tables):
+        window = text[start:end]
+        if not _HAN_ONLY.match(window) or window in terms or freq(window):
+            continue  # not Chinese, or a real word or name: never turned into another
+        ch = window[i]
+        for term in found[k]:
+            pair = (ch, term[i])
+            if pair in pairs:
+                out.append((start, end, window, term, pair))
+    return out
+
+
+def propose_terms_py(text: str, lexicon: "TermLexicon", freq, lo: int = 0,
+                     hi: Optional[int] = None) -> List[Tuple[int, int, str, str, Tuple[str, str]]]:
+    """``propose_terms`` in Python."""
     if lexicon._slot_chars is None:
         return []
     slots = lexicon.guarded_slots
