@@ -8,12 +8,11 @@ from hypothesis import strategies as st
 
 from textrepair import apply_repairs
 from textrepair import choose as choose_module
-from textrepair import context as context_module
 from textrepair.candidates import Candidate
 from textrepair.glossary import Glossary
 from textrepair.terms import propose_terms, propose_terms_py
 
-from conftest import SAMPLES, read
+from conftest import SAMPLES, read, without_c_scoring
 
 GLOSSARY = Glossary.load()
 SPUN_WORDS = sorted({r.spun for r in GLOSSARY.rows})[:400]
@@ -169,12 +168,8 @@ def test_c_scoring_equals_the_python_loop(repairer, text):
     if choose_module._c_scoring is None:
         return  # nothing to compare: the Python loops are the only ones
     fast = repairer.repair(text, min_confidence=0.0)
-    saved = context_module._c_scoring, choose_module._c_scoring
-    context_module._c_scoring = choose_module._c_scoring = None
-    try:
+    with without_c_scoring():
         slow = repairer.repair(text, min_confidence=0.0)
-    finally:
-        context_module._c_scoring, choose_module._c_scoring = saved
     assert slow == fast
 
 

@@ -6,7 +6,6 @@ import sysconfig
 import pytest
 
 from textrepair import Repair, apply_repairs
-from textrepair import choose as choose_module
 from textrepair import context as context_module
 from textrepair.candidates import Candidate
 from textrepair.choose import choose, without_half_repairs
@@ -16,7 +15,7 @@ from textrepair.context import _c_scoring
 from textrepair.terms import propose_terms, propose_terms_py
 from textrepair.tokenizer import _speedups
 
-from conftest import SAMPLES, read
+from conftest import SAMPLES, read, without_c_scoring
 
 SPUN = "中国主动阐扬数字本事对经济进展的放大、叠加、倍增感化,延续深化环球电子商务进展团结。"
 
@@ -146,10 +145,11 @@ def test_c_term_scans_are_the_python_loops(repairer):
 
 
 @pytest.mark.skipif(_c_scoring is None, reason="textrepair._scoring is not built (or TEXTREPAIR_PURE_PYTHON is set)")
-def test_c_scoring_is_the_python_loop(repairer, monkeypatch):
-    """textrepair._scoring (the context pass, the tokens' readings and the
-    choice) gives the Python reference's results on every shipped text: at
-    threshold 0, where every candidate is scored, and at the default."""
+def test_c_scoring_is_the_python_loop(repairer):
+    """textrepair._scoring (the context pass, the tokens' readings, the
+    choice and the reasons) gives the Python reference's results on every
+    shipped text: at threshold 0, where every candidate is scored, and at
+    the default."""
     texts = [read(p) for p in sorted(SAMPLES.rglob("*.txt"))]
     assert len(texts) > 50
 
@@ -163,9 +163,8 @@ def test_c_scoring_is_the_python_loop(repairer, monkeypatch):
         return out
 
     fast = results()
-    monkeypatch.setattr(context_module, "_c_scoring", None)  # bind makes no C context
-    monkeypatch.setattr(choose_module, "_c_scoring", None)
-    assert results() == fast
+    with without_c_scoring():
+        assert results() == fast
 
 
 @pytest.mark.skipif(_c_scoring is None, reason="textrepair._scoring is not built (or TEXTREPAIR_PURE_PYTHON is set)")

@@ -1128,11 +1128,108 @@ done:
     return out;
 }
 
+/* -- scoring.describe ----------------------------------------------------------- */
+
+/* f"{x:.{digits}f}" (signed: f"{x:+.{digits}f}"), as Python's float formatting writes it */
+static PyObject *format_float(double x, int digits, int sign)
+{
+    char *s = PyOS_double_to_string(x, 'f', digits, sign ? Py_DTSF_SIGN : 0, NULL);
+    if (s == NULL)
+        return NULL;
+    PyObject *out = PyUnicode_FromString(s);
+    PyMem_Free(s);
+    return out;
+}
+
+/* context.describe_fit: "'phrase' is a collocation; bigram fit +0.7", or NULL (no error) for nothing */
+static PyObject *describe_fit(PyObject *phrase, PyObject *assoc_obj)
+{
+    double assoc = PyFloat_AsDouble(assoc_obj);
+    if (assoc == -1.0 && PyErr_Occurred())
+        return NULL;
+    int has_phrase = phrase != Py_None && PyObject_IsTrue(phrase);
+    PyObject *collocation = NULL, *bigram = NULL, *out;
+    if (has_phrase && (collocation = PyUnicode_FromFormat("'%U' is a collocation", phrase)) == NULL)
+        return NULL;
+    if (assoc != 0.0) {
+        PyObject *number = format_float(assoc, 1, 1);
+        bigram = number ? PyUnicode_FromFormat("bigram fit %U", number) : NULL;
+        Py_XDECREF(number);
+        if (bigram == NULL) {
+            Py_XDECREF(collocation);
+            return NULL;
+        }
+    }
+    if (collocation && bigram)
+        out = PyUnicode_FromFormat("%U; %U", collocation, bigram);
+    else
+        out = Py_XNewRef(collocation ? collocation : bigram);
+    Py_XDECREF(collocation);
+    Py_XDECREF(bigram);
+    return out;  /* NULL without an error: no evidence */
+}
+
+static PyObject *describe_reading(PyObject *Py_UNUSED(self), PyObject *args)
+{
+    PyObject *original, *replacement, *why;
+    int thesaurus;
+    if (!PyArg_ParseTuple(args, "UUpO!:describe_reading", &original, &replacement, &thesaurus, &PyTuple_Type, &why))
+        return NULL;
+    PyObject *prior, *spin, *fit, *keep, *profile;
+    if (!PyArg_ParseTuple(why, "OOO!O!O:why", &prior, &spin, &PyTuple_Type, &fit, &PyTuple_Type, &keep, &profile))
+        return NULL;
+    if (PyTuple_GET_SIZE(fit) != 3 || PyTuple_GET_SIZE(keep) != 3) {
+        PyErr_SetString(PyExc_TypeError, "a fit is (score, phrase, bigram fit)");
+        return NULL;
+    }
+    double prior_v = PyFloat_AsDouble(prior), spin_v = PyFloat_AsDouble(spin);
+    if ((prior_v == -1.0 || spin_v == -1.0) && PyErr_Occurred())
+        return NULL;
+    PyObject *head = NULL, *spin_text = NULL, *note = NULL, *keep_note = NULL, *notes = NULL, *out = NULL;
+    if (thesaurus)
+        head = PyUnicode_FromFormat("%U is a thesaurus synonym of the commoner %U: a random-synonym spinner's "
+                                    "substitution", original, replacement);
+    else {
+        PyObject *prior_text = format_float(prior_v, 2, 0);
+        head = prior_text ? PyUnicode_FromFormat("%U is a %S spin of %U (prior %U)", original, profile, replacement,
+                                                 prior_text) : NULL;
+        Py_XDECREF(prior_text);
+    }
+    if (head == NULL || (spin_text = format_float(spin_v, 2, 0)) == NULL)
+        goto done;
+    note = describe_fit(PyTuple_GET_ITEM(fit, 1), PyTuple_GET_ITEM(fit, 2));
+    if (note == NULL && PyErr_Occurred())
+        goto done;
+    keep_note = describe_fit(PyTuple_GET_ITEM(keep, 1), PyTuple_GET_ITEM(keep, 2));
+    if (keep_note == NULL && PyErr_Occurred())
+        goto done;
+    if (note && keep_note)
+        notes = PyUnicode_FromFormat("; %U; as written: %U", note, keep_note);
+    else if (note)
+        notes = PyUnicode_FromFormat("; %U", note);
+    else if (keep_note)
+        notes = PyUnicode_FromFormat("; as written: %U", keep_note);
+    else
+        notes = Py_NewRef(empty_str);
+    if (notes != NULL)
+        out = PyUnicode_FromFormat("%U; document spin %U%U", head, spin_text, notes);
+done:
+    Py_XDECREF(head);
+    Py_XDECREF(spin_text);
+    Py_XDECREF(note);
+    Py_XDECREF(keep_note);
+    Py_XDECREF(notes);
+    return out;
+}
+
 static PyMethodDef methods[] = {
     {"score_tokens", score_tokens, METH_VARARGS,
      "score_tokens($module, context, by_token, token_spin, posteriors, page_forms, profile_name, pseudo, "
      "max_spin_share, choice_odds, /)\n--\n\nscoring._word_readings of each token's candidates ({token index: [candidates]}), written "
      "into the candidates as scoring.score_candidates does."},
+    {"describe_reading", describe_reading, METH_VARARGS,
+     "describe_reading($module, original, replacement, thesaurus, why, /)\n--\n\n"
+     "scoring.describe of a glossary (or, thesaurus true, a thesaurus) reading, from its why."},
     {"choose", choose, METH_VARARGS,
      "choose($module, candidates, min_confidence, /)\n--\n\nchoose.choose, the best non-overlapping candidates."},
     {NULL, NULL, 0, NULL}};

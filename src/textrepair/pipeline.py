@@ -17,7 +17,7 @@ from . import normalize as normalize_stage
 from .candidates import Candidate, CandidateIndex, token_bounds
 from .cleanup import apply_edits, compose, find_injected_emoji, find_mojibake, find_pinyin_annotations
 from .choose import choose, without_half_repairs
-from .context import COMPOUND_REACH, TERM_FREQ, BigramModel, CollocationLexicon, ContextScorer, \
+from .context import COMPOUND_REACH, TERM_FREQ, BigramModel, CollocationLexicon, ContextScorer, _c_scoring, \
     build_compound_index, spam_position
 from .cache import cached, file_fingerprint
 from .docmodel import PRIOR_LOG_ODDS, SPAM_RARE_FREQ, DocumentEvidence, ProfileModel, SpinModel, sigmoid
@@ -445,8 +445,9 @@ SPAM_PAGE_BASE = 0.4            # each glued spam hit: page spam evidence 1 - 0.
 
 
 def _reason(c: Candidate, reasons: Dict[tuple, str], shared: Dict[str, str]) -> str:
-    """``describe(c)``, written once per distinct evidence."""
-    if c.kind == "word" and c.why and not c.reason:
+    """``describe(c)``, written once per distinct evidence (in C, writing it
+    costs less than looking its evidence up)."""
+    if c.kind == "word" and c.why and not c.reason and _c_scoring is None:
         # all that describe reads of a word candidate
         key = (c.original, c.replacement, c.why)  # (the why names the page's map)
         reason = reasons.get(key)
