@@ -149,15 +149,19 @@ def test_mojibake_filter_never_skips_a_run_that_redecodes(text):
 
 
 @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(st.one_of(pieces, st.sampled_from(["连合国", "中幼", "连合", "国", "微企业"])), max_size=40).map("".join))
-def test_c_term_scans_equal_the_python_loops(repairer, text):
-    """The C scans for names and for windows one swap from a name (where
-    built) find in any text what the Python loops find."""
+@given(st.lists(st.one_of(pieces, st.sampled_from(["连合国", "中幼", "连合", "国", "微企业", "和安全全", "PG电子"])),
+                max_size=40).map("".join))
+def test_c_scans_equal_the_python_loops(repairer, text):
+    """The C scans for the glossary's strings, for names and for windows one
+    swap from a name (where built) find in any text what the Python loops
+    find."""
     lexicon, freq = repairer.terms, repairer.tokenizer.freq
     if lexicon._swap_tables is None:
         return
     assert lexicon.find(text) == lexicon.find_py(text)
     assert propose_terms(text, lexicon, freq) == propose_terms_py(text, lexicon, freq)
+    for m in (repairer.index._split_re, repairer.index._phrase_re, repairer.index._spam_re):
+        assert m.find_all(text) == m.find_all_py(text)
 
 
 @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])

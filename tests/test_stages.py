@@ -125,15 +125,18 @@ def test_c_route_search_is_built_where_a_compiler_is():
     assert _speedups is not None
 
 
-def test_c_term_scans_are_the_python_loops(repairer):
-    """textrepair._route's scans for names written out (TermLexicon.find) and
-    for windows one swap from a name (terms.propose_terms) give the Python
-    reference's results on every shipped text, whole and in part."""
-    lexicon, freq = repairer.terms, repairer.tokenizer.freq
+def test_c_scans_are_the_python_loops(repairer):
+    """textrepair._route's scans for the glossary's strings (split, phrase and
+    spam candidates: candidates.Matcher), for names written out
+    (TermLexicon.find) and for windows one swap from a name
+    (terms.propose_terms) give the Python reference's results on every
+    shipped text, whole and in part."""
+    lexicon, freq, index = repairer.terms, repairer.tokenizer.freq, repairer.index
     if lexicon._swap_tables is None:
         pytest.skip("textrepair._route is not built (or TEXTREPAIR_PURE_PYTHON is set)")
+    matchers = [index._split_re, index._phrase_re, index._spam_re, *index._split_re_of.values()]
     texts = [read(p) for p in sorted(SAMPLES.glob("**/*.txt"))]
-    texts += ["\ud800连合国中幼微企业\udfff", "𠀀连合国", "\x00连合国\x00", "连合" * 5_000]
+    texts += ["\ud800连合国中幼微企业\udfff", "𠀀连合国", "\x00连合国\x00", "连合" * 5_000, "和安全全" * 3]
     found = 0
     for text in texts:
         assert lexicon.find(text) == lexicon.find_py(text)
@@ -141,7 +144,11 @@ def test_c_term_scans_are_the_python_loops(repairer):
             swaps = propose_terms(text, lexicon, freq, lo, hi)
             assert swaps == propose_terms_py(text, lexicon, freq, lo, hi)
             found += len(swaps)
-    assert found > 100
+            for m in matchers:
+                matches = m.find_all(text, lo, hi)
+                assert matches == m.find_all_py(text, lo, hi)
+                found += len(matches)
+    assert found > 10_000
 
 
 @pytest.mark.skipif(_c_scoring is None, reason="textrepair._scoring is not built (or TEXTREPAIR_PURE_PYTHON is set)")

@@ -1,5 +1,6 @@
 /* textrepair._route – the tokenizer's best-route search in C (optional), and
- * the terms' two scans (TermLexicon.find, propose_terms).
+ * the scans for glossary strings and terms (candidates.Matcher, TermLexicon.find,
+ * propose_terms).
  *
  * tokenizer.Tokenizer._route_py is the reference: jieba's get_DAG and calc in
  * one backward pass.  This is the same loop, operation for operation, so the
@@ -601,6 +602,74 @@ fail:
     return close_scan(s, out, 0);
 }
 
+/* longest_at_each(text, lo, hi, table) -> [(start, end), ...]: at every
+ * position in [lo, hi), the longest key of the table with a true value that
+ * starts there (it may end past hi); the table holds those keys and every
+ * prefix of one (value 0).  As candidates.Matcher.find_all_py, a regex
+ * alternation of the keys, longest first, searched again from each match's
+ * start + 1. */
+static PyObject *longest_at_each(PyObject *Py_UNUSED(self), PyObject *args)
+{
+    PyObject *text;
+    Py_ssize_t lo, hi;
+    Table *table;
+    if (!PyArg_ParseTuple(args, "UnnO!", &text, &lo, &hi, &TableType, &table))
+        return NULL;
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    PyObject *out = PyList_New(0);
+    if (out == NULL)
+        return NULL;
+    if (lo < 0)
+        lo = 0;
+    if (hi > n)
+        hi = n;
+    Py_UCS4 stack[64], *key = stack;
+    Py_ssize_t cap = 64;
+    for (Py_ssize_t pos = lo; pos < hi; pos++) {
+        Py_ssize_t end = 0;
+        uint64_t h = HASH_SEED;
+        for (Py_ssize_t k = pos; k < n; k++) {
+            if (k - pos >= cap) {  /* a key longer than the stack: grow */
+                Py_UCS4 *bigger = PyMem_Malloc((size_t)cap * 2 * sizeof(Py_UCS4));
+                if (bigger == NULL) {
+                    PyErr_NoMemory();
+                    goto fail;
+                }
+                memcpy(bigger, key, (size_t)cap * sizeof(Py_UCS4));
+                if (key != stack)
+                    PyMem_Free(key);
+                key = bigger;
+                cap *= 2;
+            }
+            key[k - pos] = PyUnicode_READ(kind, data, k);
+            h = extend(h, key[k - pos]);
+            const Entry *e = find(table, h, key, k - pos + 1);
+            if (e == NULL)
+                break;
+            if (e->value != 0)
+                end = k + 1;
+        }
+        if (end) {
+            PyObject *span = Py_BuildValue("(nn)", pos, end);
+            if (span == NULL || PyList_Append(out, span) < 0) {
+                Py_XDECREF(span);
+                goto fail;
+            }
+            Py_DECREF(span);
+        }
+    }
+    if (key != stack)
+        PyMem_Free(key);
+    return out;
+fail:
+    if (key != stack)
+        PyMem_Free(key);
+    Py_DECREF(out);
+    return NULL;
+}
+
 /* One key of up to 16 code points: its entry in the table, or NULL. */
 static const Entry *find_points(const Table *t, const Py_UCS4 *key, Py_ssize_t len)
 {
@@ -719,6 +788,9 @@ static PyMethodDef methods[] = {
      "route($module, sentence, table, logtotal, /)\n--\n\n(scores, ends): jieba's best route, as Tokenizer._route_py."},
     {"tokenize", tokenize, METH_VARARGS,
      "tokenize($module, text, table, logtotal, token_type, /)\n--\n\n[token_type(start, end, word)], as Tokenizer.tokenize_py."},
+    {"longest_at_each", longest_at_each, METH_VARARGS,
+     "longest_at_each($module, text, lo, hi, table, /)\n--\n\n"
+     "[(start, end)]: the longest key of the table starting at each position, as candidates.Matcher.find_all_py."},
     {"swap_windows", swap_windows, METH_VARARGS,
      "swap_windows($module, text, lo, hi, chars, ranges, slots, guards, index, /)\n--\n\n"
      "[(start, end, i, found)]: the windows one spinner swap from a term, as terms.propose_terms_py."},

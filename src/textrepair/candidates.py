@@ -17,10 +17,10 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
-from typing import Dict, List, Optional, Pattern, Sequence
+from typing import Dict, Iterable, List, Optional, Pattern, Sequence, Tuple
 
 from .glossary import ANY_PROFILE, Glossary, GlossaryRow
-from .tokenizer import Token
+from .tokenizer import Token, _speedups
 
 LINE_BREAKS = "\r\n\u2028\u2029\x85\x0b\x0c\x1c\x1d\x1e"
 
@@ -55,11 +55,46 @@ class Candidate:
         return max(r.weight for r in self.rows) if self.rows else 0.0
 
 
-def _alternation(strings) -> Optional[Pattern[str]]:
-    strings = sorted(set(strings), key=lambda s: (-len(s), s))
-    if not strings:
-        return None
-    return re.compile("|".join(re.escape(s) for s in strings))
+class Matcher:
+    """Finds a set of strings in text: at every position, the longest of them
+    that starts there (overlapping matches).  A regex alternation of them,
+    longest first, is the reference; where textrepair._route is built, a C
+    table of the strings and their prefixes does the scan."""
+
+    def __init__(self, strings: Iterable[str]):
+        strings = sorted(set(strings), key=lambda s: (-len(s), s))
+        self.pattern: Pattern[str] = re.compile("|".join(re.escape(s) for s in strings))
+        self._table = None
+        if _speedups is not None:
+            keys = dict.fromkeys((s[:k] for s in strings for k in range(1, len(s))), 0)
+            keys.update(dict.fromkeys(strings, 1))
+            self._table = _speedups.Table(keys)
+
+    def find_all(self, text: str, lo: int = 0, hi: Optional[int] = None) -> List[Tuple[int, int, str]]:
+        """(start, end, string) of the matches starting in text[lo:hi] (they
+        may end past hi), by start."""
+        if self._table is None or _speedups is None:
+            return self.find_all_py(text, lo, hi)
+        return [(a, b, text[a:b]) for a, b in
+                _speedups.longest_at_each(text, lo, len(text) if hi is None else hi, self._table)]
+
+    def find_all_py(self, text: str, lo: int = 0, hi: Optional[int] = None) -> List[Tuple[int, int, str]]:
+        """``find_all`` by the regex."""
+        out = []
+        pos = lo
+        n = len(text) if hi is None else hi
+        while pos < n:
+            m = self.pattern.search(text, pos)
+            if not m or m.start() >= n:
+                break
+            out.append((m.start(), m.end(), m.group(0)))
+            pos = m.start() + 1
+        return out
+
+
+def _alternation(strings) -> Optional[Matcher]:
+    strings = set(strings)
+    return Matcher(strings) if strings else None
 
 
 def token_bounds(tokens: Sequence[Token], starts: Optional[List[int]] = None):
@@ -106,11 +141,11 @@ class CandidateIndex:
                 for canonical, rows in by_canonical.items():
                     out.append(Candidate(tok.start, tok.end, tok.text, canonical, rows, "word", i))
         if self._phrase_re is not None:
-            for m in self._find_all(self._phrase_re, text):
+            for m in self._phrase_re.find_all(text):
                 for canonical, rows in self.phrase_rows[m[2]].items():
                     out.append(Candidate(m[0], m[1], m[2], canonical, rows, "phrase"))
         if self._spam_re is not None:
-            for m in self._find_all(self._spam_re, text):
+            for m in self._spam_re.find_all(text):
                 out.append(Candidate(m[0], m[1], m[2], "", self.spam_rows[m[2]], "spam"))
         return out
 
@@ -130,11 +165,11 @@ class CandidateIndex:
         return self._propose_split(split_re, text, tokens, tokenizer, lo, len(text) if hi is None else hi,
                                    bounds or token_bounds(tokens), keep)
 
-    def _propose_split(self, split_re: Pattern[str], text: str, tokens: Sequence[Token], tokenizer, lo0: int,
+    def _propose_split(self, split_re: Matcher, text: str, tokens: Sequence[Token], tokenizer, lo0: int,
                        hi0: int, bounds, keep=None) -> List[Candidate]:
         starts, bounds = bounds
         out = []
-        for a, b, spun in self._find_all(split_re, text, lo0, hi0):
+        for a, b, spun in split_re.find_all(text, lo0, hi0):
             if a in bounds and b in bounds:
                 continue  # token-aligned: an ordinary word candidate
             # the tokens the occurrence cuts, plus one on each side
@@ -157,21 +192,7 @@ class CandidateIndex:
                     out.append(Candidate(a, b, spun, canonical, rows, "split", gain=gain))
         return out
 
-    def _split_pattern(self, profiles) -> Optional[Pattern[str]]:
+    def _split_pattern(self, profiles) -> Optional[Matcher]:
         return _alternation(spun for spun, by_canonical in self.word_rows.items() if len(spun) >= 2
                             and any(r.profile in profiles for rows in by_canonical.values() for r in rows))
 
-    @staticmethod
-    def _find_all(pattern: Pattern[str], text: str, lo: int = 0, hi: Optional[int] = None):
-        """Matches starting in text[lo:hi] at every start position (overlapping),
-        longest first at each."""
-        pos = lo
-        n = len(text) if hi is None else hi
-        while pos < n:
-            m = pattern.search(text, pos)
-            if m and m.start() >= n:
-                break
-            if not m:
-                break
-            yield (m.start(), m.end(), m.group(0))
-            pos = m.start() + 1
