@@ -1130,43 +1130,91 @@ done:
 
 /* -- scoring.describe ----------------------------------------------------------- */
 
+/* A reason is written as UTF-8 into a growing buffer and decoded once. */
+typedef struct {
+    char *p;
+    Py_ssize_t len, cap;
+    char stack[512];
+} Text;
+
+static int text_add(Text *t, const char *s, Py_ssize_t n)
+{
+    if (t->len + n > t->cap) {
+        Py_ssize_t cap = (t->len + n) * 2;
+        char *p = PyMem_Malloc((size_t)cap);
+        if (p == NULL) {
+            PyErr_NoMemory();
+            return -1;
+        }
+        memcpy(p, t->p, (size_t)t->len);
+        if (t->p != t->stack)
+            PyMem_Free(t->p);
+        t->p = p;
+        t->cap = cap;
+    }
+    memcpy(t->p + t->len, s, (size_t)n);
+    t->len += n;
+    return 0;
+}
+
+static int text_add_c(Text *t, const char *s)
+{
+    return text_add(t, s, (Py_ssize_t)strlen(s));
+}
+
+static int text_add_str(Text *t, PyObject *o)  /* str(o) */
+{
+    PyObject *s = PyObject_Str(o);
+    if (s == NULL)
+        return -1;
+    Py_ssize_t n;
+    const char *u = PyUnicode_AsUTF8AndSize(s, &n);
+    int rc;
+    if (u != NULL)
+        rc = text_add(t, u, n);
+    else if (PyErr_ExceptionMatches(PyExc_UnicodeEncodeError)) {
+        /* a lone surrogate: passed through, and decoded back the same way */
+        PyErr_Clear();
+        PyObject *b = PyUnicode_AsEncodedString(s, "utf-8", "surrogatepass");
+        rc = b == NULL ? -1 : text_add(t, PyBytes_AS_STRING(b), PyBytes_GET_SIZE(b));
+        Py_XDECREF(b);
+    }
+    else
+        rc = -1;
+    Py_DECREF(s);
+    return rc;
+}
+
 /* f"{x:.{digits}f}" (signed: f"{x:+.{digits}f}"), as Python's float formatting writes it */
-static PyObject *format_float(double x, int digits, int sign)
+static int text_add_float(Text *t, double x, int digits, int sign)
 {
     char *s = PyOS_double_to_string(x, 'f', digits, sign ? Py_DTSF_SIGN : 0, NULL);
     if (s == NULL)
-        return NULL;
-    PyObject *out = PyUnicode_FromString(s);
+        return -1;
+    int rc = text_add_c(t, s);
     PyMem_Free(s);
-    return out;
+    return rc;
 }
 
-/* context.describe_fit: "'phrase' is a collocation; bigram fit +0.7", or NULL (no error) for nothing */
-static PyObject *describe_fit(PyObject *phrase, PyObject *assoc_obj)
+/* context.describe_fit(phrase, assoc), appended after ``lead`` when there is
+ * any; sets *wrote.  -1 on error. */
+static int text_add_fit(Text *t, const char *lead, PyObject *phrase, PyObject *assoc_obj, int *wrote)
 {
     double assoc = PyFloat_AsDouble(assoc_obj);
     if (assoc == -1.0 && PyErr_Occurred())
-        return NULL;
-    int has_phrase = phrase != Py_None && PyObject_IsTrue(phrase);
-    PyObject *collocation = NULL, *bigram = NULL, *out;
-    if (has_phrase && (collocation = PyUnicode_FromFormat("'%U' is a collocation", phrase)) == NULL)
-        return NULL;
-    if (assoc != 0.0) {
-        PyObject *number = format_float(assoc, 1, 1);
-        bigram = number ? PyUnicode_FromFormat("bigram fit %U", number) : NULL;
-        Py_XDECREF(number);
-        if (bigram == NULL) {
-            Py_XDECREF(collocation);
-            return NULL;
-        }
-    }
-    if (collocation && bigram)
-        out = PyUnicode_FromFormat("%U; %U", collocation, bigram);
-    else
-        out = Py_XNewRef(collocation ? collocation : bigram);
-    Py_XDECREF(collocation);
-    Py_XDECREF(bigram);
-    return out;  /* NULL without an error: no evidence */
+        return -1;
+    int has_phrase = phrase != Py_None && PyObject_IsTrue(phrase) > 0;
+    *wrote = has_phrase || assoc != 0.0;
+    if (!*wrote)
+        return 0;
+    if (text_add_c(t, lead) < 0)
+        return -1;
+    if (has_phrase && (text_add_c(t, "'") < 0 || text_add_str(t, phrase) < 0 || text_add_c(t, "' is a collocation") < 0))
+        return -1;
+    if (assoc != 0.0 && ((has_phrase && text_add_c(t, "; ") < 0) || text_add_c(t, "bigram fit ") < 0 ||
+                         text_add_float(t, assoc, 1, 1) < 0))
+        return -1;
+    return 0;
 }
 
 static PyObject *describe_reading(PyObject *Py_UNUSED(self), PyObject *args)
@@ -1185,40 +1233,25 @@ static PyObject *describe_reading(PyObject *Py_UNUSED(self), PyObject *args)
     double prior_v = PyFloat_AsDouble(prior), spin_v = PyFloat_AsDouble(spin);
     if ((prior_v == -1.0 || spin_v == -1.0) && PyErr_Occurred())
         return NULL;
-    PyObject *head = NULL, *spin_text = NULL, *note = NULL, *keep_note = NULL, *notes = NULL, *out = NULL;
+    Text t = {.len = 0, .cap = sizeof t.stack};
+    t.p = t.stack;
+    PyObject *out = NULL;
+    int wrote, ok;
     if (thesaurus)
-        head = PyUnicode_FromFormat("%U is a thesaurus synonym of the commoner %U: a random-synonym spinner's "
-                                    "substitution", original, replacement);
-    else {
-        PyObject *prior_text = format_float(prior_v, 2, 0);
-        head = prior_text ? PyUnicode_FromFormat("%U is a %S spin of %U (prior %U)", original, profile, replacement,
-                                                 prior_text) : NULL;
-        Py_XDECREF(prior_text);
-    }
-    if (head == NULL || (spin_text = format_float(spin_v, 2, 0)) == NULL)
-        goto done;
-    note = describe_fit(PyTuple_GET_ITEM(fit, 1), PyTuple_GET_ITEM(fit, 2));
-    if (note == NULL && PyErr_Occurred())
-        goto done;
-    keep_note = describe_fit(PyTuple_GET_ITEM(keep, 1), PyTuple_GET_ITEM(keep, 2));
-    if (keep_note == NULL && PyErr_Occurred())
-        goto done;
-    if (note && keep_note)
-        notes = PyUnicode_FromFormat("; %U; as written: %U", note, keep_note);
-    else if (note)
-        notes = PyUnicode_FromFormat("; %U", note);
-    else if (keep_note)
-        notes = PyUnicode_FromFormat("; as written: %U", keep_note);
+        ok = text_add_str(&t, original) == 0 && text_add_c(&t, " is a thesaurus synonym of the commoner ") == 0 &&
+             text_add_str(&t, replacement) == 0 &&
+             text_add_c(&t, ": a random-synonym spinner's substitution") == 0;
     else
-        notes = Py_NewRef(empty_str);
-    if (notes != NULL)
-        out = PyUnicode_FromFormat("%U; document spin %U%U", head, spin_text, notes);
-done:
-    Py_XDECREF(head);
-    Py_XDECREF(spin_text);
-    Py_XDECREF(note);
-    Py_XDECREF(keep_note);
-    Py_XDECREF(notes);
+        ok = text_add_str(&t, original) == 0 && text_add_c(&t, " is a ") == 0 && text_add_str(&t, profile) == 0 &&
+             text_add_c(&t, " spin of ") == 0 && text_add_str(&t, replacement) == 0 &&
+             text_add_c(&t, " (prior ") == 0 && text_add_float(&t, prior_v, 2, 0) == 0 && text_add_c(&t, ")") == 0;
+    ok = ok && text_add_c(&t, "; document spin ") == 0 && text_add_float(&t, spin_v, 2, 0) == 0 &&
+         text_add_fit(&t, "; ", PyTuple_GET_ITEM(fit, 1), PyTuple_GET_ITEM(fit, 2), &wrote) == 0 &&
+         text_add_fit(&t, "; as written: ", PyTuple_GET_ITEM(keep, 1), PyTuple_GET_ITEM(keep, 2), &wrote) == 0;
+    if (ok)
+        out = PyUnicode_DecodeUTF8(t.p, t.len, "surrogatepass");
+    if (t.p != t.stack)
+        PyMem_Free(t.p);
     return out;
 }
 

@@ -71,7 +71,10 @@ class TermLexicon:
         for t in self.terms:
             for i in range(len(t)):
                 index[t[:i] + "\0" + t[i + 1:]].append(t)
-        self.index = dict(index)
+        # (tuples and strings below, not lists and sets: the garbage
+        # collector stops tracking them, and a full collection is then a
+        # third cheaper; it runs about once per repair of a spun page)
+        self.index = {key: tuple(found) for key, found in index.items()}
         self.char_pairs = char_pairs          # (spun char, canonical char) -> rows attesting it
         # ... and the profiles of those rows (``build``; empty: no profile known)
         self.pair_profiles: Dict[Tuple[str, str], Tuple[str, ...]] = {}
@@ -94,13 +97,13 @@ class TermLexicon:
                 for a in canonical_of.get(c, ()):
                     slots[a].add((len(t), i))
                     guards[a, len(t), i].add(t[_guard_at(i, len(t))] if len(t) > 1 else a)
-        self.guarded_slots = {a: tuple((n, i, _guard_at(i, n), frozenset(guards[a, n, i])) for n, i in sorted(v))
+        self.guarded_slots = {a: tuple((n, i, _guard_at(i, n), "".join(sorted(guards[a, n, i]))) for n, i in sorted(v))
                               for a, v in slots.items()}
         self._slot_chars = re.compile("[" + "".join(map(re.escape, sorted(slots))) + "]") if slots else None
         self.prefixes = frozenset(t[:k] for t in self.terms for k in range(1, len(t) + 1))
         # the same, as C tables, where textrepair._route is built
         self._swap_tables: Optional[tuple] = None
-        self._found: List[List[str]] = list(self.index.values())
+        self._found: List[Tuple[str, ...]] = list(self.index.values())
         if _speedups is not None:
             keys = dict.fromkeys(self.prefixes, 0)
             keys.update(dict.fromkeys(self.terms, 1))
