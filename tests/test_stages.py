@@ -177,15 +177,27 @@ def test_c_scoring_is_the_python_loop(repairer):
 @pytest.mark.skipif(_c_scoring is None, reason="textrepair._scoring is not built (or TEXTREPAIR_PURE_PYTHON is set)")
 def test_c_scoring_refuses_what_it_cannot_read(repairer):
     bound = repairer.context.bind("进展", (), (), [])
+    blind = _c_scoring.Tables(None, None, None, 1.0)
     args = dict(constants=context_module._C_CONSTANTS, text="进展", starts=[], ends=[], replacements=[], tokens=[],
-                token_repl={}, names=[], collocations=None, compound_index=None, unindexed=None, freq=None,
-                search_compound=len, unigrams=None, bigrams=None, total=1.0)
+                token_repl={}, names=[], tables=blind, freq=None, search_compound=len)
     assert _c_scoring.Context(**args).fit_evidences(0, 2, None, "进展", ["进展", "发展"]) == \
         [(0.0, None, 0.0), (0.0, None, 0.0)]
     for bad in (dict(constants=(1, 2)), dict(starts=[0]), dict(names=[0]), dict(tokens=[(0, 1)]),
-                dict(unigrams={}), dict(compound_index={})):
+                dict(tables=None), dict(tables=repairer.context.c_tables)):  # (compounds need freq)
         with pytest.raises((TypeError, ValueError)):
             _c_scoring.Context(**{**args, **bad})
+    # tables that are not a table's buffers, or whose records point past their ends
+    entries, slots, chars = _speedups.Table({"发展": 3}).__reduce__()[1][1:]
+    assert _c_scoring.Tables(None, None, (entries, slots, chars), 10.0)
+    for bad in ((entries, slots), (entries, b"\0" * 12, chars), (b"\0", slots, chars)):
+        with pytest.raises(ValueError):
+            _c_scoring.Tables(None, None, bad, 10.0)
+    with pytest.raises(ValueError):  # counts need a positive total
+        _c_scoring.Tables(None, None, (entries, slots, chars), 0.0)
+    broken = _speedups.Table({"发展\x01的": 7}).__reduce__()[1][1:] + (b"\0\0\0\0", b"")
+    context = _c_scoring.Context(**{**args, "text": "的发展", "tables": _c_scoring.Tables(broken, None, None, 1.0)})
+    with pytest.raises(ValueError):  # record 7 of a one-record buffer
+        context.fit_evidences(1, 3, None, "发展", ["发展"])
     with pytest.raises(TypeError):
         bound.c_context.fit_evidences(0, 2, None, "进展", [1])
     with pytest.raises(AttributeError):  # as the Python loop: not a candidate

@@ -20,56 +20,24 @@
 #include <stdint.h>
 #include <string.h>
 
-#define HASH_MUL 0x100000001b3ULL  /* FNV-1a prime: any odd multiplier works */
-#define HASH_SEED 0xcbf29ce484222325ULL
-#define TABLE_FORMAT 1              /* of the pickled buffers; part of the cache key */
+#include "_table.h"
 
-/* One key: its code points are chars[offset:offset + length]. */
-typedef struct {
-    uint32_t check;   /* the high half of the key's 64-bit hash */
-    uint32_t offset;
-    uint32_t length;
-    uint32_t value;   /* the dictionary's frequency: an int, 0 for a prefix only */
-} Entry;
+#define TABLE_FORMAT 1              /* of the pickled buffers; part of the cache key */
 
 /* A read-only {str: int} mapping, jieba's FREQ, kept as three buffers (bytes
  * objects, so that pickling it is writing them): the entries in the dict's
- * order, an open-addressing index of them, and the keys' code points.  A
- * fifth of the memory of the dict it copies, which can then be dropped. */
+ * order, an open-addressing index of them, and the keys' code points (see
+ * _table.h).  A fifth of the memory of the dict it copies, which can then be
+ * dropped. */
 typedef struct {
     PyObject_HEAD
     PyObject *entries_buf, *slots_buf, *chars_buf;
-    const Entry *entries;
-    const uint32_t *slots;    /* index + 1 into entries, 0 = empty */
-    const Py_UCS4 *chars;
-    Py_ssize_t n_entries;
-    uint64_t mask;
+    TableView view;
 } Table;
-
-static inline uint64_t extend(uint64_t h, Py_UCS4 c)
-{
-    return (h ^ (uint64_t)c) * HASH_MUL;
-}
-
-static inline uint64_t slot_of(uint64_t h)
-{
-    return h ^ (h >> 29);
-}
 
 static const Entry *find(const Table *t, uint64_t h, const Py_UCS4 *s, Py_ssize_t len)
 {
-    uint64_t i = slot_of(h) & t->mask;
-    uint32_t check = (uint32_t)(h >> 32);
-    for (;;) {
-        uint32_t slot = t->slots[i];
-        if (slot == 0)
-            return NULL;
-        const Entry *e = &t->entries[slot - 1];
-        if (e->check == check && e->length == (uint32_t)len &&
-            memcmp(t->chars + e->offset, s, (size_t)len * sizeof(Py_UCS4)) == 0)
-            return e;
-        i = (i + 1) & t->mask;
-    }
+    return view_find(&t->view, h, s, len);
 }
 
 /* The entry of a str key, or NULL (no error set) when it is not in the table. */
@@ -99,9 +67,7 @@ static PyTypeObject TableType;
 
 static int table_set_buffers(Table *t, PyObject *entries, PyObject *slots, PyObject *chars)
 {
-    Py_ssize_t n_slots = PyBytes_GET_SIZE(slots) / (Py_ssize_t)sizeof(uint32_t);
-    if (PyBytes_GET_SIZE(entries) % sizeof(Entry) || PyBytes_GET_SIZE(slots) % sizeof(uint32_t) ||
-        PyBytes_GET_SIZE(chars) % sizeof(Py_UCS4) || n_slots < 2 || (n_slots & (n_slots - 1))) {
+    if (view_set(&t->view, entries, slots, chars) < 0) {
         PyErr_SetString(PyExc_ValueError, "not a textrepair._route.Table");
         return -1;
     }
@@ -111,11 +77,6 @@ static int table_set_buffers(Table *t, PyObject *entries, PyObject *slots, PyObj
     t->entries_buf = entries;
     t->slots_buf = slots;
     t->chars_buf = chars;
-    t->entries = (const Entry *)PyBytes_AS_STRING(entries);
-    t->slots = (const uint32_t *)PyBytes_AS_STRING(slots);
-    t->chars = (const Py_UCS4 *)PyBytes_AS_STRING(chars);
-    t->n_entries = PyBytes_GET_SIZE(entries) / (Py_ssize_t)sizeof(Entry);
-    t->mask = (uint64_t)n_slots - 1;
     return 0;
 }
 
@@ -230,12 +191,12 @@ static PyObject *table_reduce(Table *t, PyObject *Py_UNUSED(ignored))
 
 static PyObject *entry_key(const Table *t, const Entry *e)
 {
-    return PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, t->chars + e->offset, e->length);
+    return PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, t->view.chars + e->offset, e->length);
 }
 
 static Py_ssize_t table_length(Table *t)
 {
-    return t->n_entries;
+    return t->view.n_entries;
 }
 
 static PyObject *table_subscript(Table *t, PyObject *key)
@@ -276,11 +237,11 @@ static PyObject *table_get(Table *t, PyObject *const *args, Py_ssize_t nargs)
 /* keys() and items(): lists, in the order of the dict the table was made from */
 static PyObject *table_list(Table *t, int items)
 {
-    PyObject *out = PyList_New(t->n_entries);
+    PyObject *out = PyList_New(t->view.n_entries);
     if (out == NULL)
         return NULL;
-    for (Py_ssize_t k = 0; k < t->n_entries; k++) {
-        const Entry *e = &t->entries[k];
+    for (Py_ssize_t k = 0; k < t->view.n_entries; k++) {
+        const Entry *e = &t->view.entries[k];
         PyObject *key = entry_key(t, e), *item = key;
         if (key != NULL && items) {
             item = Py_BuildValue("(Nk)", key, (unsigned long)e->value);
@@ -673,10 +634,7 @@ fail:
 /* One key of up to 16 code points: its entry in the table, or NULL. */
 static const Entry *find_points(const Table *t, const Py_UCS4 *key, Py_ssize_t len)
 {
-    uint64_t h = HASH_SEED;
-    for (Py_ssize_t j = 0; j < len; j++)
-        h = extend(h, key[j]);
-    return find(t, h, key, len);
+    return view_get(&t->view, key, len);
 }
 
 /* swap_windows(text, lo, hi, chars, slots, guards, index) -> [(start, end, i, found), ...]

@@ -21,12 +21,37 @@
 #include <math.h>
 #include <string.h>
 
+#include "_table.h"
+
 /* context.py's constants, in the order context._c_constants() gives them */
 typedef struct {
     Py_ssize_t window, usual_phrase_context;
     double collocation_bonus, phrase_char_bonus, compound_weight, compound_scale, compound_clip,
         name_bonus, bigram_weight, bigram_clip, bigram_smoothing, reading_max, keep_min;
 } Constants;
+
+/* The context model's lookups, shared by every block (context.c_tables):
+ * collocations and compounds by the word and the character beside it, and
+ * the bigram model's counts, each a table of code points (_table.h). */
+typedef struct {
+    PyObject_HEAD
+    PyObject *buffers;            /* the bytes the views point into */
+    int has_collocations, has_compounds, has_counts;
+    TableView colloc;             /* word \1 c, word \2 c, word \3 -> records */
+    const uint32_t *colloc_rec;
+    Py_ssize_t n_colloc_rec;
+    const Py_UCS4 *colloc_chars;
+    Py_ssize_t n_colloc_chars;
+    TableView compound;           /* the same, and word \3 -> 0 (no compound) or 1 */
+    const uint32_t *compound_rec;
+    Py_ssize_t n_compound_rec;
+    const Py_UCS4 *compound_chars;
+    Py_ssize_t n_compound_chars;
+    PyObject *compounds;          /* list of str */
+    double *compound_freq;        /* each one's dictionary frequency */
+    TableView counts;             /* word -> count, a \0 b -> count */
+    double total;
+} Tables;
 
 /* A ContextScorer bound to one block of text (ContextScorer.bind). */
 typedef struct {
@@ -44,13 +69,9 @@ typedef struct {
     PyObject *token_repl;      /* {token index: replacement} */
     Py_ssize_t n_names;        /* names written out, sorted (start, end) */
     Py_ssize_t *name_starts, *name_ends;
-    PyObject *by_word;         /* collocations by word, or NULL when there are none */
-    PyObject *compound_index;  /* or NULL when the scorer has no frequencies */
-    PyObject *unindexed;       /* the index's "not held" sentinel */
+    Tables *tables;
     PyObject *freq;            /* the dictionary frequency function, or NULL */
     PyObject *search_compound; /* ContextScorer._search_compound, for words the index lacks */
-    PyObject *unigrams, *bigrams;  /* NULL without a bigram model */
-    double total;
 } Context;
 
 static PyObject *empty_str;   /* "" */
@@ -268,187 +289,251 @@ static PyObject *inside_name(const Context *c, Py_ssize_t start, Py_ssize_t end)
 
 /* -- the three kinds of evidence ----------------------------------------- */
 
-/* CollocationLexicon.fits_each for one word: a new reference to the phrase, or None. */
-static PyObject *collocation(const Context *c, PyObject *word, const Run *left, const Run *right,
-                             PyObject *before_char, PyObject *after_char)
+/* A word's code points, for keys: the word, then a marker and a character.
+ * A word holding a code point below 4 (the markers) is in no table. */
+typedef struct {
+    Py_UCS4 *p;
+    Py_ssize_t len;
+    int clean;
+    Py_UCS4 stack[48];
+} Word;
+
+static int word_init(Word *w, PyObject *s)
 {
-    PyObject *entry = PyDict_GetItemWithError(c->by_word, word);
-    if (entry == NULL || !PyObject_IsTrue(entry)) {
-        if (PyErr_Occurred())
-            return NULL;
-        Py_RETURN_NONE;
+    w->len = PyUnicode_GET_LENGTH(s);
+    w->p = w->len + 2 <= 48 ? w->stack : PyMem_Malloc((size_t)(w->len + 2) * sizeof(Py_UCS4));
+    if (w->p == NULL) {
+        PyErr_NoMemory();
+        return -1;
     }
-    PyObject *with_before = PyTuple_GET_ITEM(entry, 0), *after_only = PyTuple_GET_ITEM(entry, 1);
-    int alone = PyObject_IsTrue(PyTuple_GET_ITEM(entry, 2));
+    int kind = PyUnicode_KIND(s);
+    const void *data = PyUnicode_DATA(s);
+    w->clean = 1;
+    for (Py_ssize_t i = 0; i < w->len; i++) {
+        w->p[i] = PyUnicode_READ(kind, data, i);
+        if (w->p[i] < 4)
+            w->clean = 0;
+    }
+    return 0;
+}
+
+static void word_free(Word *w)
+{
+    if (w->p != w->stack)
+        PyMem_Free(w->p);
+}
+
+/* The entry of the word followed by ``marker`` (and ``ch`` unless 0). */
+static const Entry *word_key(const TableView *t, Word *w, Py_UCS4 marker, Py_UCS4 ch)
+{
+    w->p[w->len] = marker;
+    w->p[w->len + 1] = ch;
+    return view_get(t, w->p, w->len + (ch ? 2 : 1));
+}
+
+static int run_ends_with(const Run *r, const Py_UCS4 *s, Py_ssize_t n)
+{
+    return n <= r->len && memcmp(r->p + r->len - n, s, (size_t)n * sizeof(Py_UCS4)) == 0;
+}
+
+static int run_starts_with(const Run *r, const Py_UCS4 *s, Py_ssize_t n)
+{
+    return n <= r->len && memcmp(r->p, s, (size_t)n * sizeof(Py_UCS4)) == 0;
+}
+
+/* before + word + after as a str */
+static PyObject *joined(const Py_UCS4 *before, Py_ssize_t nb, const Word *w, const Py_UCS4 *after, Py_ssize_t na)
+{
+    Py_UCS4 stack[96], *buf = nb + w->len + na <= 96 ? stack :
+        PyMem_Malloc((size_t)(nb + w->len + na) * sizeof(Py_UCS4));
+    if (buf == NULL)
+        return PyErr_NoMemory();
+    memcpy(buf, before, (size_t)nb * sizeof(Py_UCS4));
+    memcpy(buf + nb, w->p, (size_t)w->len * sizeof(Py_UCS4));
+    memcpy(buf + nb + w->len, after, (size_t)na * sizeof(Py_UCS4));
+    PyObject *out = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, buf, nb + w->len + na);
+    if (buf != stack)
+        PyMem_Free(buf);
+    return out;
+}
+
+/* The ``count`` records of ``stride`` values at ``at`` in a records buffer,
+ * checked to lie inside it (a corrupted cache is refused, not read past). */
+static const uint32_t *records(const uint32_t *rec, Py_ssize_t n_rec, uint32_t at, Py_ssize_t stride,
+                               uint32_t *count)
+{
+    if ((Py_ssize_t)at >= n_rec || (Py_ssize_t)at + 1 + (Py_ssize_t)rec[at] * stride > n_rec) {
+        PyErr_SetString(PyExc_ValueError, "textrepair._scoring: a table's records are out of range");
+        return NULL;
+    }
+    *count = rec[at];
+    return rec + at + 1;
+}
+
+static int chars_ok(Py_ssize_t n_chars, uint32_t off, uint32_t len)
+{
+    if ((Py_ssize_t)off + (Py_ssize_t)len > n_chars) {
+        PyErr_SetString(PyExc_ValueError, "textrepair._scoring: a table's characters are out of range");
+        return 0;
+    }
+    return 1;
+}
+
+/* CollocationLexicon.fits_each for one word: a new reference to the phrase, or None. */
+static PyObject *collocation(const Tables *t, Word *w, PyObject *word, const Run *left, const Run *right)
+{
+    if (!w->clean)
+        Py_RETURN_NONE;
     PyObject *best = NULL;  /* new reference */
-    PyObject *listed = before_char ? PyDict_GetItemWithError(with_before, before_char) : NULL;
-    if (listed != NULL && PyTuple_GET_SIZE(listed) > 0) {
-        for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(listed); i++) {
-            PyObject *pair = PyTuple_GET_ITEM(listed, i);
-            PyObject *before = PyTuple_GET_ITEM(pair, 0), *after = PyTuple_GET_ITEM(pair, 1);
-            if (ends_with(left, before) && starts_with(right, after)) {
-                PyObject *head = PyUnicode_Concat(before, word);
-                if (head == NULL)
-                    return NULL;
-                best = PyUnicode_Concat(head, after);
-                Py_DECREF(head);
-                if (best == NULL)
+    const Entry *e;
+    uint32_t count;
+    const uint32_t *r;
+    if (left->len > 0 && (e = word_key(&t->colloc, w, 1, left->p[left->len - 1])) != NULL) {
+        if ((r = records(t->colloc_rec, t->n_colloc_rec, e->value, 4, &count)) == NULL)
+            return NULL;
+        for (uint32_t i = 0; i < count; i++, r += 4) {
+            if (!chars_ok(t->n_colloc_chars, r[0], r[1]) || !chars_ok(t->n_colloc_chars, r[2], r[3]))
+                return NULL;
+            if (run_ends_with(left, t->colloc_chars + r[0], r[1]) &&
+                run_starts_with(right, t->colloc_chars + r[2], r[3])) {
+                if ((best = joined(t->colloc_chars + r[0], r[1], w, t->colloc_chars + r[2], r[3])) == NULL)
                     return NULL;
                 break;
             }
         }
     }
-    else if (PyErr_Occurred())
-        return NULL;
-    listed = after_char ? PyDict_GetItemWithError(after_only, after_char) : NULL;
-    if (listed != NULL && PyTuple_GET_SIZE(listed) > 0) {
-        int found = 0;
-        for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(listed); i++) {
-            PyObject *after = PyTuple_GET_ITEM(listed, i);
-            if (starts_with(right, after)) {
-                found = 1;
-                if (best == NULL || PyUnicode_GET_LENGTH(word) + PyUnicode_GET_LENGTH(after) >=
-                                        PyUnicode_GET_LENGTH(best)) {
+    if (right->len > 0 && (e = word_key(&t->colloc, w, 2, right->p[0])) != NULL) {
+        if ((r = records(t->colloc_rec, t->n_colloc_rec, e->value, 2, &count)) == NULL) {
+            Py_XDECREF(best);
+            return NULL;
+        }
+        for (uint32_t i = 0; i < count; i++, r += 2) {
+            if (!chars_ok(t->n_colloc_chars, r[0], r[1])) {
+                Py_XDECREF(best);
+                return NULL;
+            }
+            if (run_starts_with(right, t->colloc_chars + r[0], r[1])) {
+                if (best == NULL || w->len + (Py_ssize_t)r[1] >= PyUnicode_GET_LENGTH(best)) {
                     Py_XDECREF(best);
-                    best = PyUnicode_Concat(word, after);
-                    if (best == NULL)
+                    if ((best = joined(NULL, 0, w, t->colloc_chars + r[0], r[1])) == NULL)
                         return NULL;
                 }
                 break;
             }
         }
-        if (!found && alone && best == NULL)
-            best = Py_NewRef(word);
     }
-    else {
-        if (PyErr_Occurred()) {
-            Py_XDECREF(best);
-            return NULL;
-        }
-        if (alone && best == NULL)
-            best = Py_NewRef(word);
-    }
+    /* the word is a phrase itself (a phrase with text after it that fits has set best) */
+    if (best == NULL && word_key(&t->colloc, w, 3, 0) != NULL)
+        best = Py_NewRef(word);
     return best ? best : Py_NewRef(Py_None);
 }
 
-static int key_ge(PyObject *a, PyObject *b)  /* (length, frequency) tuples: a >= b */
+/* ContextScorer._compounds for one word: a new reference to the compound, or
+ * None; *freq is its dictionary frequency, or -1 when the caller must look
+ * it up (a compound the Python search found). */
+static PyObject *compound(const Context *c, Word *w, PyObject *word, const Run *left, const Run *right,
+                          double *freq)
 {
-    return PyObject_RichCompareBool(a, b, Py_GE);
-}
-
-/* ContextScorer._compounds for one word: a new reference to the compound, or None. */
-static PyObject *compound(const Context *c, PyObject *word, const Run *left, const Run *right,
-                          PyObject *before_char, PyObject *after_char)
-{
-    PyObject *entry = PyDict_GetItemWithError(c->compound_index, word);
-    if (entry == NULL) {
-        if (PyErr_Occurred())
-            return NULL;
-        entry = c->unindexed;
-    }
-    if (entry == c->unindexed) {
+    const Tables *t = c->tables;
+    *freq = -1.0;
+    const Entry *indexed = w->clean ? word_key(&t->compound, w, 3, 0) : NULL;
+    if (indexed == NULL) {  /* a word the index does not hold: searched for, in Python */
         PyObject *l = run_str(left), *r = l ? run_str(right) : NULL;
         PyObject *found = r ? PyObject_CallFunctionObjArgs(c->search_compound, l, word, r, NULL) : NULL;
         Py_XDECREF(l);
         Py_XDECREF(r);
         return found;
     }
-    if (entry == Py_None)
+    if (indexed->value == 0)  /* held, with no compound around it */
         Py_RETURN_NONE;
-    PyObject *with_head = PyTuple_GET_ITEM(entry, 0), *without_head = PyTuple_GET_ITEM(entry, 1);
-    PyObject *best = NULL, *best_key = NULL;  /* borrowed */
-    PyObject *listed = before_char ? PyDict_GetItemWithError(with_head, before_char) : NULL;
-    if (listed != NULL) {
-        for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(listed); i++) {
-            PyObject *item = PyTuple_GET_ITEM(listed, i);
-            if (ends_with(left, PyTuple_GET_ITEM(item, 0)) && starts_with(right, PyTuple_GET_ITEM(item, 1))) {
-                best = PyTuple_GET_ITEM(item, 2);
-                best_key = PyTuple_GET_ITEM(item, 3);
+    Py_ssize_t best = -1;
+    uint32_t best_n = 0, best_f = 0, count;
+    const uint32_t *r;
+    const Entry *e;
+    if (left->len > 0 && (e = word_key(&t->compound, w, 1, left->p[left->len - 1])) != NULL) {
+        if ((r = records(t->compound_rec, t->n_compound_rec, e->value, 7, &count)) == NULL)
+            return NULL;
+        for (uint32_t i = 0; i < count; i++, r += 7) {
+            if (!chars_ok(t->n_compound_chars, r[0], r[1]) || !chars_ok(t->n_compound_chars, r[2], r[3]))
+                return NULL;
+            if (run_ends_with(left, t->compound_chars + r[0], r[1]) &&
+                run_starts_with(right, t->compound_chars + r[2], r[3])) {
+                best = r[4];
+                best_n = r[5];
+                best_f = r[6];
                 break;
             }
         }
     }
-    else if (PyErr_Occurred())
-        return NULL;
-    listed = after_char ? PyDict_GetItemWithError(without_head, after_char) : NULL;
-    if (listed != NULL) {
-        for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(listed); i++) {
-            PyObject *item = PyTuple_GET_ITEM(listed, i);
-            if (starts_with(right, PyTuple_GET_ITEM(item, 0))) {
-                if (best == NULL)
-                    best = PyTuple_GET_ITEM(item, 1);
-                else {
-                    int ge = key_ge(PyTuple_GET_ITEM(item, 2), best_key);
-                    if (ge < 0)
-                        return NULL;
-                    if (ge)
-                        best = PyTuple_GET_ITEM(item, 1);
-                }
+    if (right->len > 0 && (e = word_key(&t->compound, w, 2, right->p[0])) != NULL) {
+        if ((r = records(t->compound_rec, t->n_compound_rec, e->value, 5, &count)) == NULL)
+            return NULL;
+        for (uint32_t i = 0; i < count; i++, r += 5) {
+            if (!chars_ok(t->n_compound_chars, r[0], r[1]))
+                return NULL;
+            if (run_starts_with(right, t->compound_chars + r[0], r[1])) {
+                /* on equal length and frequency the search finds the compound with the shorter head first */
+                if (best < 0 || r[3] > best_n || (r[3] == best_n && r[4] >= best_f))
+                    best = r[2];
                 break;
             }
         }
     }
-    else if (PyErr_Occurred())
+    if (best < 0)
+        Py_RETURN_NONE;
+    if (best >= PyList_GET_SIZE(t->compounds)) {
+        PyErr_SetString(PyExc_ValueError, "textrepair._scoring: a compound is out of range");
         return NULL;
-    return Py_NewRef(best ? best : Py_None);
-}
-
-/* dict.get(key, 0) of a {str: int} count table, as a double; -1 on error */
-static int count_of(PyObject *table, PyObject *key, double *out)
-{
-    PyObject *v = PyDict_GetItemWithError(table, key);
-    if (v == NULL) {
-        *out = 0.0;
-        return PyErr_Occurred() ? -1 : 0;
     }
-    *out = PyFloat_AsDouble(v);
-    return (*out == -1.0 && PyErr_Occurred()) ? -1 : 0;
+    *freq = t->compound_freq[best];
+    return Py_NewRef(PyList_GET_ITEM(t->compounds, best));
 }
 
-static int pair_count(PyObject *table, PyObject *a, PyObject *b, double *out)
+/* The count of a word (or, b given, of the pair a b) in the bigram model. */
+static double count_of(const Tables *t, Word *a, Word *b)
 {
-    PyObject *key = PyTuple_Pack(2, a, b);
-    if (key == NULL)
-        return -1;
-    int rc = count_of(table, key, out);
-    Py_DECREF(key);
-    return rc;
+    if (!a->clean || (b != NULL && !b->clean))
+        return 0.0;
+    const Entry *e;
+    if (b == NULL)
+        e = view_get(&t->counts, a->p, a->len);
+    else {
+        Py_UCS4 stack[96], *key = a->len + 1 + b->len <= 96 ? stack :
+            PyMem_Malloc((size_t)(a->len + 1 + b->len) * sizeof(Py_UCS4));
+        if (key == NULL)
+            return 0.0;  /* (out of memory: PyErr_Occurred tells the caller) */
+        memcpy(key, a->p, (size_t)a->len * sizeof(Py_UCS4));
+        key[a->len] = 0;
+        memcpy(key + a->len + 1, b->p, (size_t)b->len * sizeof(Py_UCS4));
+        e = view_get(&t->counts, key, a->len + 1 + b->len);
+        if (key != stack)
+            PyMem_Free(key);
+    }
+    return e ? (double)e->value : 0.0;
 }
 
 /* BigramModel.fit_each, the bigram fit of each word between two neighbours. */
-static int bigram_fits(const Context *c, PyObject *left, PyObject *const *words, Py_ssize_t n, PyObject *right,
-                       double *out)
+static int bigram_fits(const Context *c, Word *left, Word *words, Py_ssize_t n, Word *right, double *out)
 {
-    double smoothing = c->k.bigram_smoothing, total = c->total;
-    double n_left = 0.0, p_right = 0.0, log_p_right = 0.0;
-    int has_right = PyUnicode_GET_LENGTH(right) > 0;
-    if (PyUnicode_GET_LENGTH(left) > 0 && count_of(c->unigrams, left, &n_left) < 0)
-        return -1;
+    const Tables *t = c->tables;
+    double smoothing = c->k.bigram_smoothing, total = t->total;
+    double n_left = left->len > 0 ? count_of(t, left, NULL) : 0.0, p_right = 0.0, log_p_right = 0.0;
+    int has_right = right->len > 0;
     if (has_right) {
-        double n_right;
-        if (count_of(c->unigrams, right, &n_right) < 0)
-            return -1;
-        p_right = (n_right + 0.5) / total;
+        p_right = (count_of(t, right, NULL) + 0.5) / total;
         log_p_right = log(p_right);
     }
     for (Py_ssize_t k = 0; k < n; k++) {
-        double n_word, n_pair, before = 0.0, after = 0.0;
-        if (count_of(c->unigrams, words[k], &n_word) < 0)
-            return -1;
+        double n_word = count_of(t, &words[k], NULL), before = 0.0, after = 0.0;
         if (n_left != 0.0) {
             double p_word = (n_word + 0.5) / total;
-            if (pair_count(c->bigrams, left, words[k], &n_pair) < 0)
-                return -1;
-            before = log((n_pair + smoothing * p_word) / (n_left + smoothing)) - log(p_word);
+            before = log((count_of(t, left, &words[k]) + smoothing * p_word) / (n_left + smoothing)) - log(p_word);
         }
-        if (has_right && n_word != 0.0) {
-            if (pair_count(c->bigrams, words[k], right, &n_pair) < 0)
-                return -1;
-            after = log((n_pair + smoothing * p_right) / (n_word + smoothing)) - log_p_right;
-        }
+        if (has_right && n_word != 0.0)
+            after = log((count_of(t, &words[k], right) + smoothing * p_right) / (n_word + smoothing)) - log_p_right;
         out[k] = before + after;
     }
-    return 0;
+    return PyErr_Occurred() ? -1 : 0;
 }
 
 /* Python's min and max of two floats: the first argument unless the second is strictly beyond it */
@@ -460,41 +545,52 @@ static PyObject *fit_evidences(const Context *c, Py_ssize_t start, Py_ssize_t en
                                PyObject *original, PyObject *const *words, Py_ssize_t n)
 {
     const Constants *k = &c->k;
+    const Tables *t = c->tables;
     Run left, right;
     run_init(&left);
     run_init(&right);
-    PyObject *out = NULL, *before_char = NULL, *after_char = NULL, *name = NULL;
-    PyObject *left_w = NULL, *right_w = NULL;  /* borrowed */
-    double stack_fits[16], *fits = n <= 16 ? stack_fits : PyMem_Malloc((size_t)n * sizeof(double));
-    if (fits == NULL) {
+    PyObject *out = NULL, *name = NULL;
+    Word left_w, right_w, stack_words[8];
+    int have_neighbours = 0;
+    Py_ssize_t n_words = 0;
+    double stack_fits[8], *fits = n <= 8 ? stack_fits : PyMem_Malloc((size_t)n * sizeof(double));
+    Word *w = n <= 8 ? stack_words : PyMem_Malloc((size_t)n * sizeof(Word));
+    if (fits == NULL || w == NULL) {
         PyErr_NoMemory();
-        return NULL;
-    }
-    /* surroundings */
-    if (c->by_word != NULL && window(c, start, end, &left, &right) < 0)
         goto done;
-    int use_bigrams = c->unigrams != NULL && token_index != Py_None && c->n_tokens > 0;
+    }
+    for (; n_words < n; n_words++)
+        if (word_init(&w[n_words], words[n_words]) < 0)
+            goto done;
+    /* surroundings */
+    if (t->has_collocations && window(c, start, end, &left, &right) < 0)
+        goto done;
+    int use_bigrams = t->has_counts && token_index != Py_None && c->n_tokens > 0;
     if (use_bigrams) {
         Py_ssize_t ti = PyLong_AsSsize_t(token_index);
         if (ti == -1 && PyErr_Occurred())
             goto done;
-        if ((left_w = neighbour(c, ti, -1)) == NULL || (right_w = neighbour(c, ti, 1)) == NULL)
+        PyObject *lw = neighbour(c, ti, -1), *rw = lw ? neighbour(c, ti, 1) : NULL;  /* (borrowed) */
+        if (rw == NULL)
             goto done;
-        if (bigram_fits(c, left_w, words, n, right_w, fits) < 0)
+        if (word_init(&left_w, lw) < 0)
+            goto done;
+        if (word_init(&right_w, rw) < 0) {
+            word_free(&left_w);
+            goto done;
+        }
+        have_neighbours = 1;
+        if (bigram_fits(c, &left_w, w, n, &right_w, fits) < 0)
             goto done;
     }
-    if (left.len > 0 && (before_char = PyUnicode_FromOrdinal(left.p[left.len - 1])) == NULL)
-        goto done;
-    if (right.len > 0 && (after_char = PyUnicode_FromOrdinal(right.p[0])) == NULL)
-        goto done;
     if ((out = PyList_New(n)) == NULL)
         goto done;
     int name_looked = 0;
     for (Py_ssize_t i = 0; i < n; i++) {
         PyObject *word = words[i], *phrase;
         double score = 0.0;
-        if (c->by_word != NULL) {
-            if ((phrase = collocation(c, word, &left, &right, before_char, after_char)) == NULL)
+        if (t->has_collocations) {
+            if ((phrase = collocation(t, &w[i], word, &left, &right)) == NULL)
                 goto fail;
         }
         else
@@ -527,20 +623,23 @@ static PyObject *fit_evidences(const Context *c, Py_ssize_t start, Py_ssize_t en
                 continue;
             }
         }
-        if (c->compound_index != NULL) {
-            PyObject *found = compound(c, word, &left, &right, before_char, after_char);
+        if (t->has_compounds) {
+            double fv;
+            PyObject *found = compound(c, &w[i], word, &left, &right, &fv);
             if (found == NULL) {
                 Py_DECREF(phrase);
                 goto fail;
             }
             if (found != Py_None && PyUnicode_GET_LENGTH(found) > 0) {
-                PyObject *f = PyObject_CallOneArg(c->freq, found);
-                double fv = f ? PyFloat_AsDouble(f) : -1.0;
-                Py_XDECREF(f);
-                if (fv == -1.0 && PyErr_Occurred()) {
-                    Py_DECREF(found);
-                    Py_DECREF(phrase);
-                    goto fail;
+                if (fv < 0.0) {  /* found by the Python search: its frequency from the dictionary */
+                    PyObject *f = PyObject_CallOneArg(c->freq, found);
+                    fv = f ? PyFloat_AsDouble(f) : -1.0;
+                    Py_XDECREF(f);
+                    if (fv == -1.0 && PyErr_Occurred()) {
+                        Py_DECREF(found);
+                        Py_DECREF(phrase);
+                        goto fail;
+                    }
                 }
                 score += k->compound_weight * py_min(k->compound_clip, log1p(fv / k->compound_scale));
                 if (PyUnicode_GET_LENGTH(found) >= PyUnicode_GET_LENGTH(word) + 3)
@@ -570,14 +669,127 @@ fail:
     Py_CLEAR(out);
 done:
     Py_XDECREF(name);
-    Py_XDECREF(before_char);
-    Py_XDECREF(after_char);
     run_free(&left);
     run_free(&right);
-    if (fits != stack_fits)
+    if (have_neighbours) {
+        word_free(&left_w);
+        word_free(&right_w);
+    }
+    if (w != NULL) {
+        for (Py_ssize_t i = 0; i < n_words; i++)
+            word_free(&w[i]);
+        if (w != stack_words)
+            PyMem_Free(w);
+    }
+    if (fits != NULL && fits != stack_fits)
         PyMem_Free(fits);
     return out;
 }
+
+/* -- the shared tables ------------------------------------------------------ */
+
+static void tables_dealloc(Tables *t)
+{
+    Py_XDECREF(t->buffers);
+    Py_XDECREF(t->compounds);
+    PyMem_Free(t->compound_freq);
+    Py_TYPE(t)->tp_free((PyObject *)t);
+}
+
+/* (entries, slots, chars) of a _route.Table, then records and characters */
+static int tables_part(PyObject *part, TableView *view, const uint32_t **rec, Py_ssize_t *n_rec,
+                       const Py_UCS4 **chars, Py_ssize_t *n_chars, Py_ssize_t size)
+{
+    if (!PyTuple_Check(part) || PyTuple_GET_SIZE(part) != size ||
+        view_set(view, PyTuple_GET_ITEM(part, 0), PyTuple_GET_ITEM(part, 1), PyTuple_GET_ITEM(part, 2)) < 0) {
+        PyErr_SetString(PyExc_ValueError, "Tables: not the buffers of a table");
+        return -1;
+    }
+    if (rec != NULL) {
+        PyObject *r = PyTuple_GET_ITEM(part, 3), *ch = PyTuple_GET_ITEM(part, 4);
+        if (!PyBytes_Check(r) || !PyBytes_Check(ch) || PyBytes_GET_SIZE(r) % sizeof(uint32_t) ||
+            PyBytes_GET_SIZE(ch) % sizeof(Py_UCS4)) {
+            PyErr_SetString(PyExc_ValueError, "Tables: records and characters are bytes of uint32");
+            return -1;
+        }
+        *rec = (const uint32_t *)PyBytes_AS_STRING(r);
+        *n_rec = PyBytes_GET_SIZE(r) / (Py_ssize_t)sizeof(uint32_t);
+        *chars = (const Py_UCS4 *)PyBytes_AS_STRING(ch);
+        *n_chars = PyBytes_GET_SIZE(ch) / (Py_ssize_t)sizeof(Py_UCS4);
+    }
+    return 0;
+}
+
+static PyObject *tables_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
+{
+    PyObject *colloc, *compounds, *counts;
+    double total;
+    static char *kwlist[] = {"collocations", "compounds", "counts", "total", NULL};
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "OOOd:Tables", kwlist, &colloc, &compounds, &counts, &total))
+        return NULL;
+    Tables *t = (Tables *)type->tp_alloc(type, 0);
+    if (t == NULL)
+        return NULL;
+    if ((t->buffers = PyTuple_Pack(3, colloc, compounds, counts)) == NULL)  /* kept: the views point into them */
+        goto fail;
+    t->total = total;
+    if (colloc != Py_None) {
+        if (tables_part(colloc, &t->colloc, &t->colloc_rec, &t->n_colloc_rec, &t->colloc_chars,
+                        &t->n_colloc_chars, 5) < 0)
+            goto fail;
+        t->has_collocations = 1;
+    }
+    if (compounds != Py_None) {
+        if (tables_part(compounds, &t->compound, &t->compound_rec, &t->n_compound_rec, &t->compound_chars,
+                        &t->n_compound_chars, 7) < 0)
+            goto fail;
+        PyObject *list = PyTuple_GET_ITEM(compounds, 5), *freqs = PyTuple_GET_ITEM(compounds, 6);
+        if (!PyList_Check(list) || !PyBytes_Check(freqs) ||
+            PyBytes_GET_SIZE(freqs) != PyList_GET_SIZE(list) * (Py_ssize_t)sizeof(uint32_t)) {
+            PyErr_SetString(PyExc_ValueError, "Tables: a compound list and a frequency per compound");
+            goto fail;
+        }
+        for (Py_ssize_t i = 0; i < PyList_GET_SIZE(list); i++)
+            if (!PyUnicode_Check(PyList_GET_ITEM(list, i))) {
+                PyErr_SetString(PyExc_TypeError, "Tables: compounds are str");
+                goto fail;
+            }
+        t->compounds = Py_NewRef(list);
+        const uint32_t *f = (const uint32_t *)PyBytes_AS_STRING(freqs);
+        if ((t->compound_freq = PyMem_Malloc((size_t)(PyList_GET_SIZE(list) + 1) * sizeof(double))) == NULL) {
+            PyErr_NoMemory();
+            goto fail;
+        }
+        for (Py_ssize_t i = 0; i < PyList_GET_SIZE(list); i++)
+            t->compound_freq[i] = (double)f[i];
+        t->has_compounds = 1;
+    }
+    if (counts != Py_None) {
+        if (tables_part(counts, &t->counts, NULL, NULL, NULL, NULL, 3) < 0)
+            goto fail;
+        if (!(total > 0.0)) {
+            PyErr_SetString(PyExc_ValueError, "Tables: the bigram model's total must be positive");
+            goto fail;
+        }
+        t->has_counts = 1;
+    }
+    return (PyObject *)t;
+fail:
+    Py_DECREF(t);
+    return NULL;
+}
+
+static PyTypeObject TablesType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "textrepair._scoring.Tables",
+    .tp_basicsize = sizeof(Tables),
+    .tp_dealloc = (destructor)tables_dealloc,
+    .tp_flags = Py_TPFLAGS_DEFAULT,
+    .tp_doc = "Tables(collocations, compounds, counts, total)\n--\n\n"
+              "The context model's lookups as tables of code points (context.c_tables builds them): "
+              "each part None, or the buffers of a _route.Table with its records.",
+    .tp_new = tables_new,
+};
 
 /* -- the Context type ----------------------------------------------------- */
 
@@ -620,13 +832,9 @@ static void context_dealloc(Context *c)
     Py_XDECREF(c->replacements);
     Py_XDECREF(c->tokens);
     Py_XDECREF(c->token_repl);
-    Py_XDECREF(c->by_word);
-    Py_XDECREF(c->compound_index);
-    Py_XDECREF(c->unindexed);
+    Py_XDECREF(c->tables);
     Py_XDECREF(c->freq);
     Py_XDECREF(c->search_compound);
-    Py_XDECREF(c->unigrams);
-    Py_XDECREF(c->bigrams);
     PyMem_Free(c->starts);
     PyMem_Free(c->ends);
     PyMem_Free(c->name_starts);
@@ -634,23 +842,16 @@ static void context_dealloc(Context *c)
     Py_TYPE(c)->tp_free((PyObject *)c);
 }
 
-static PyObject *none_to_null(PyObject *o)
-{
-    return o == Py_None ? NULL : Py_NewRef(o);
-}
-
 static PyObject *context_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
 {
-    PyObject *constants, *text, *starts, *ends, *replacements, *tokens, *token_repl, *names;
-    PyObject *by_word, *compound_index, *unindexed, *freq, *search_compound, *unigrams, *bigrams;
-    double total;
+    PyObject *constants, *text, *starts, *ends, *replacements, *tokens, *token_repl, *names, *tables, *freq;
+    PyObject *search_compound;
     static char *kwlist[] = {"constants", "text", "starts", "ends", "replacements", "tokens", "token_repl",
-                             "names", "collocations", "compound_index", "unindexed", "freq", "search_compound",
-                             "unigrams", "bigrams", "total", NULL};
-    if (!PyArg_ParseTupleAndKeywords(args, kwds, "O!UOOO!OO!OOOOOOOOd:Context", kwlist,
+                             "names", "tables", "freq", "search_compound", NULL};
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "O!UOOO!OO!OO!OO:Context", kwlist,
                                      &PyTuple_Type, &constants, &text, &starts, &ends, &PyList_Type, &replacements,
-                                     &tokens, &PyDict_Type, &token_repl, &names, &by_word, &compound_index,
-                                     &unindexed, &freq, &search_compound, &unigrams, &bigrams, &total))
+                                     &tokens, &PyDict_Type, &token_repl, &names, &TablesType, &tables, &freq,
+                                     &search_compound))
         return NULL;
     Context *c = (Context *)type->tp_alloc(type, 0);
     if (c == NULL)
@@ -667,6 +868,8 @@ static PyObject *context_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
     c->length = PyUnicode_GET_LENGTH(text);
     c->replacements = Py_NewRef(replacements);
     c->token_repl = Py_NewRef(token_repl);
+    c->tables = (Tables *)Py_NewRef(tables);
+    c->search_compound = Py_NewRef(search_compound);
     Py_ssize_t n_ends;
     if (ssize_array(starts, &c->starts, &c->n_repairs, -1) < 0 || ssize_array(ends, &c->ends, &n_ends, -1) < 0)
         goto fail;
@@ -697,19 +900,9 @@ static PyObject *context_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
         }
     }
     c->tokens = Py_NewRef(tokens);
-    c->by_word = none_to_null(by_word);
-    c->compound_index = none_to_null(compound_index);
-    c->unindexed = Py_NewRef(unindexed);
-    c->freq = none_to_null(freq);
-    c->search_compound = Py_NewRef(search_compound);
-    c->unigrams = none_to_null(unigrams);
-    c->bigrams = none_to_null(bigrams);
-    c->total = total;
-    if ((c->by_word && !PyDict_Check(c->by_word)) || (c->compound_index && !PyDict_Check(c->compound_index)) ||
-        (c->unigrams && !PyDict_Check(c->unigrams)) || (c->bigrams && !PyDict_Check(c->bigrams)) ||
-        (c->unigrams == NULL) != (c->bigrams == NULL) || (c->compound_index != NULL && c->freq == NULL)) {
-        PyErr_SetString(PyExc_TypeError, "collocations, compound_index, unigrams and bigrams are dicts or None "
-                                         "(unigrams and bigrams both; freq with compound_index)");
+    c->freq = freq == Py_None ? NULL : Py_NewRef(freq);
+    if (c->tables->has_compounds && c->freq == NULL) {
+        PyErr_SetString(PyExc_TypeError, "compounds need the dictionary frequency (freq)");
         goto fail;
     }
     return (PyObject *)c;
@@ -760,8 +953,8 @@ static PyTypeObject ContextType = {
     .tp_basicsize = sizeof(Context),
     .tp_dealloc = (destructor)context_dealloc,
     .tp_flags = Py_TPFLAGS_DEFAULT,
-    .tp_doc = "Context(constants, text, starts, ends, replacements, tokens, token_repl, names, collocations, "
-              "compound_index, unindexed, freq, search_compound, unigrams, bigrams, total)\n--\n\n"
+    .tp_doc = "Context(constants, text, starts, ends, replacements, tokens, token_repl, names, tables, freq, "
+              "search_compound)\n--\n\n"
               "A ContextScorer bound to one block, for the C fit lookups (context.ContextScorer.bind).",
     .tp_methods = context_methods,
     .tp_new = context_new,
@@ -1275,7 +1468,7 @@ static struct PyModuleDef module = {
 
 PyMODINIT_FUNC PyInit__scoring(void)
 {
-    if (PyType_Ready(&ContextType) < 0)
+    if (PyType_Ready(&ContextType) < 0 || PyType_Ready(&TablesType) < 0)
         return NULL;
     if ((empty_str = PyUnicode_FromString("")) == NULL ||
         (name_prefix = PyUnicode_FromString("inside the name ")) == NULL ||
@@ -1293,7 +1486,8 @@ PyMODINIT_FUNC PyInit__scoring(void)
     PyObject *m = PyModule_Create(&module);
     if (m == NULL)
         return NULL;
-    if (PyModule_AddObjectRef(m, "Context", (PyObject *)&ContextType) < 0) {
+    if (PyModule_AddObjectRef(m, "Context", (PyObject *)&ContextType) < 0 ||
+        PyModule_AddObjectRef(m, "Tables", (PyObject *)&TablesType) < 0) {
         Py_DECREF(m);
         return NULL;
     }

@@ -4,17 +4,21 @@ from typing import Any, Callable, Optional, Sequence, final
 
 from .candidates import Candidate
 
+# The context model's lookups as tables of code points (context.c_table_parts):
+# each part None, or the buffers of a _route.Table and its records.
+@final
+class Tables:
+    def __new__(cls, collocations: Optional[tuple[Any, ...]], compounds: Optional[tuple[Any, ...]],
+                counts: Optional[tuple[Any, ...]], total: float) -> "Tables": ...
+
 # A ContextScorer bound to one block (context.ContextScorer.bind makes it).
 # Not subclassable (no Py_TPFLAGS_BASETYPE).
 @final
 class Context:
     def __new__(cls, constants: tuple[Any, ...], text: str, starts: Sequence[int], ends: Sequence[int],
                 replacements: list[str], tokens: Sequence[tuple[int, int, str]], token_repl: dict[int, str],
-                names: Sequence[tuple[int, int]], collocations: Optional[dict[str, Any]],
-                compound_index: Optional[dict[str, Any]], unindexed: object,
-                freq: Optional[Callable[[str], int]], search_compound: Callable[[str, str, str], Optional[str]],
-                unigrams: Optional[dict[str, int]], bigrams: Optional[dict[tuple[str, str], int]],
-                total: float) -> "Context": ...
+                names: Sequence[tuple[int, int]], tables: Tables, freq: Optional[Callable[[str], int]],
+                search_compound: Callable[[str, str, str], Optional[str]]) -> "Context": ...
     def fit_evidences(self, start: int, end: int, token_index: Optional[int], original: str,
                       words: Sequence[str], /) -> list[tuple[float, Optional[str], float]]: ...
 

@@ -22,6 +22,7 @@ import bisect
 import enum
 import math
 import os
+from array import array
 from types import ModuleType
 from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 
@@ -34,6 +35,7 @@ from .glossary import GlossaryError, data_path, data_rows
 # ``ContextScorer.fit_evidences`` and ``scoring._word_readings`` below are the
 # reference.
 _c_scoring: Optional[ModuleType] = compiled.load("_scoring")
+_speedups: Optional[ModuleType] = compiled.load("_route")  # (its tables hold the C model's lookups)
 
 CLAUSE_END = set("，。、；：！？,.;:!?\u3000 \t\r\n")
 OPENING = set("“‘「『《〈（([【\"'")  # a name in quotes or brackets is being talked about
@@ -342,10 +344,117 @@ def build_compound_index(words: Iterable[str], dictionary: Iterable[str], freq,
     return index
 
 
+# of c_table_parts' buffers, part of their cache key: their layout, the
+# table's, and whether the C modules are there to build them at all
+C_TABLES_FORMAT = (1, _speedups.TABLE_FORMAT if _speedups is not None else None, _c_scoring is not None)
+
+
+def c_table_parts(collocations: "CollocationLexicon", compound_index: Optional[Dict[str, Optional[tuple]]],
+                  freq, bigrams: Optional["BigramModel"]) -> Optional[tuple]:
+    """The context model's lookups as _scoring.Tables reads them (see
+    _scoring.c): (collocations, compounds, counts, total), each part None or
+    the buffers of a _route.Table of code points with its records, all
+    picklable.  None where the C modules are not built, or where a table
+    could not hold the model (a count of 2**32 or more, a word holding one
+    of the tables' marker characters U+0000 to U+0003)."""
+    if _c_scoring is None or _speedups is None:
+        return None
+    table = _speedups.Table
+
+    def buffers(keys: Dict[str, int]) -> tuple:
+        return table(keys).__reduce__()[1][1:]  # (entries, slots, chars)
+
+    def clean(word: str) -> bool:
+        return not any(c < "\x04" for c in word)
+
+    def packed(keys, records, chars) -> tuple:
+        return buffers(keys) + (array("I", records).tobytes(), array("I", chars).tobytes())
+
+    try:
+        colloc = None
+        if collocations.by_word:
+            keys: Dict[str, int] = {}
+            records: List[int] = []
+            chars: List[int] = []
+
+            def text_at(s: str) -> Tuple[int, int]:
+                chars.extend(map(ord, s))
+                return len(chars) - len(s), len(s)
+
+            for word, (with_before, after_only, alone) in collocations.by_word.items():
+                if not clean(word):
+                    return None
+                for c, pairs in with_before.items():
+                    keys[word + "\x01" + c] = len(records)
+                    records.append(len(pairs))
+                    for before, after in pairs:
+                        records.extend(text_at(before) + text_at(after))
+                for c, afters in after_only.items():
+                    keys[word + "\x02" + c] = len(records)
+                    records.append(len(afters))
+                    for after in afters:
+                        records.extend(text_at(after))
+                if alone:
+                    keys[word + "\x03"] = 1
+            colloc = packed(keys, records, chars)
+        compounds = None
+        if freq is not None:
+            keys, records, chars = {}, [], []
+            found: List[str] = []
+            ids: Dict[str, int] = {}
+
+            def text_at(s: str) -> Tuple[int, int]:  # noqa: F811 (a table of its own)
+                chars.extend(map(ord, s))
+                return len(chars) - len(s), len(s)
+
+            def id_of(compound: str) -> int:
+                if compound not in ids:
+                    ids[compound] = len(found)
+                    found.append(compound)
+                return ids[compound]
+
+            for word, entry in (compound_index or {}).items():
+                if not clean(word):
+                    return None
+                keys[word + "\x03"] = 0 if entry is None else 1
+                if entry is None:
+                    continue
+                with_head, without_head = entry
+                for c, items in with_head.items():
+                    keys[word + "\x01" + c] = len(records)
+                    records.append(len(items))
+                    for head, tail, compound, (n, f) in items:
+                        records.extend(text_at(head) + text_at(tail) + (id_of(compound), n, f))
+                for c, items in without_head.items():
+                    keys[word + "\x02" + c] = len(records)
+                    records.append(len(items))
+                    for tail, compound, (n, f) in items:
+                        records.extend(text_at(tail) + (id_of(compound), n, f))
+            compounds = packed(keys, records, chars) + (found, array("I", [freq(c) for c in found]).tobytes())
+        counts = None
+        if bigrams is not None:
+            keys = {}
+            for word, n in bigrams.unigrams.items():
+                if not clean(word):
+                    return None
+                keys[word] = n
+            for (a, b), n in bigrams.bigrams.items():
+                if not (clean(a) and clean(b)):
+                    return None
+                keys[a + "\x00" + b] = n
+            counts = buffers(keys)
+        return colloc, compounds, counts, float(bigrams.total) if bigrams is not None else 1.0
+    except (OverflowError, TypeError):  # a count or an offset a table cannot hold
+        return None
+
+
 class ContextScorer:
     def __init__(self, collocations: Optional[CollocationLexicon] = None,
                  bigrams: Optional[BigramModel] = None, freq=None, terms=frozenset(), prefix_tables=None,
-                 compound_index: Optional[Dict[str, Optional[tuple]]] = None):
+                 compound_index: Optional[Dict[str, Optional[tuple]]] = None, c_tables=False):
+        """``c_tables``: the model as _scoring.Tables (``c_table_parts``) when
+        the caller has them (from a cache, or the scorer being bound); by
+        default they are built here."""
         self.collocations = collocations or CollocationLexicon()
         self.bigrams = bigrams
         self.freq = freq  # dictionary frequency, for compounds (负担人 → 负责人)
@@ -366,6 +475,10 @@ class ContextScorer:
         self._replacements: List[str] = []
         # the same scorer in C (bind makes it where textrepair._scoring is built)
         self.c_context = None
+        if c_tables is False:
+            parts = c_table_parts(self.collocations, self.compound_index, freq, bigrams)
+            c_tables = _c_scoring.Tables(*parts) if parts is not None and _c_scoring is not None else None
+        self.c_tables = c_tables
 
     def bind(self, text: str, spam_spans: Sequence[Tuple[int, int]] = (),
              decoded: Sequence[Candidate] = (), tokens: Sequence = (),
@@ -376,7 +489,7 @@ class ContextScorer:
         neighbours of a candidate before its context is looked up.
         """
         bound = ContextScorer(self.collocations, self.bigrams, self.freq, self.terms, self.prefix_tables,
-                              self.compound_index)
+                              self.compound_index, self.c_tables)
         bound._text = text
         bound._names = sorted(names)
         bound._tokens = tokens
@@ -388,16 +501,11 @@ class ContextScorer:
         bound._starts = [c.start for c in repairs]
         bound._ends = [c.end for c in repairs]
         bound._replacements = [c.replacement for c in repairs]
-        if _c_scoring is not None:
-            bigrams = self.bigrams
+        if _c_scoring is not None and self.c_tables is not None:
             bound.c_context = _c_scoring.Context(
                 _C_CONSTANTS, text, bound._starts, bound._ends, bound._replacements,
                 tokens if isinstance(tokens, list) else list(tokens), bound._token_repl, bound._names,
-                # (what the Python loop tests for truth or None, passed as None)
-                self.collocations.by_word or None, self.compound_index if self.freq is not None else None,
-                _UNINDEXED, self.freq, self._search_compound,  # (self: the shared scorer, no cycle)
-                bigrams.unigrams if bigrams is not None else None, bigrams.bigrams if bigrams is not None else None,
-                bigrams.total if bigrams is not None else 1)
+                self.c_tables, self.freq, self._search_compound)  # (self: the shared scorer, no cycle)
         return bound
 
     def is_blind(self) -> bool:

@@ -17,11 +17,11 @@ from . import normalize as normalize_stage
 from .candidates import Candidate, CandidateIndex, token_bounds
 from .cleanup import apply_edits, compose, find_injected_emoji, find_mojibake, find_pinyin_annotations
 from .choose import choose, without_half_repairs
-from .context import COMPOUND_REACH, TERM_FREQ, BigramModel, CollocationLexicon, ContextScorer, _c_scoring, \
-    build_compound_index, spam_position
+from .context import C_TABLES_FORMAT, COMPOUND_REACH, TERM_FREQ, BigramModel, CollocationLexicon, ContextScorer, \
+    _c_scoring, build_compound_index, c_table_parts, spam_position
 from .cache import cached, file_fingerprint
 from .docmodel import PRIOR_LOG_ODDS, SPAM_RARE_FREQ, DocumentEvidence, ProfileModel, SpinModel, sigmoid
-from .glossary import ANY_PROFILE, Glossary, GlossaryRow, PathLike
+from .glossary import ANY_PROFILE, Glossary, GlossaryRow, PathLike, data_path
 from .render import apply_repairs
 from .result import Repair, Result
 from .scoring import ScoringPlan, best_possible, describe, plan_scoring, score_candidates
@@ -108,21 +108,29 @@ class Repairer:
         words = sorted({r.spun for r in self.glossary.rows if r.kind == "word"})
         collocations = CollocationLexicon.builtin().with_tokenizer(self.tokenizer.tokenize_texts, key=words)
         self.terms = TermLexicon.build(self.glossary, self.tokenizer.dictionary_path)
-        self.context = ContextScorer(collocations, BigramModel.builtin(), self.tokenizer.freq, self.terms.terms,
+        compounds_key, compound_index = self._compound_index()
+        bigrams = BigramModel.builtin()
+        # the same model as tables for the C context pass, cached with what it is made of
+        parts = cached("context-tables", (C_TABLES_FORMAT, ("collocations", collocations.rows, words), compounds_key,
+                                          file_fingerprint(data_path("bigrams.tsv"))),
+                       lambda: c_table_parts(collocations, compound_index, self.tokenizer.freq, bigrams))
+        self.context = ContextScorer(collocations, bigrams, self.tokenizer.freq, self.terms.terms,
                                      prefix_tables=(self.tokenizer.prefix_table, self.terms.prefixes),
-                                     compound_index=self._compound_index())
+                                     compound_index=compound_index,
+                                     c_tables=_c_scoring.Tables(*parts) if parts and _c_scoring else None)
         self.first_context = ContextScorer()  # the first pass decides on priors alone
         self.spam_patterns = builtin_patterns()
         self.curated_spam = frozenset(r.spun for r in self.glossary.rows if r.kind == "spam")
 
-    def _compound_index(self) -> dict:
+    def _compound_index(self) -> Tuple[tuple, dict]:
         """The compounds around the glossary's words, spun and canonical (the
-        words of nearly every reading).  The thesaurus's 40,000 words are
-        left to the search: their index would add 0.15 s to every start-up."""
+        words of nearly every reading), and the cache key they are made of.
+        The thesaurus's 40,000 words are left to the search: their index
+        would add 0.15 s to every start-up."""
         words = sorted({w for r in self.glossary.rows if r.kind == "word" for w in (r.spun, r.canonical)})
         terms = sorted(self.terms.terms)
         parts = ("compounds", self.tokenizer._key, terms, words, COMPOUND_REACH, TERM_FREQ)
-        return cached("compounds", parts, lambda: build_compound_index(
+        return parts, cached("compounds", parts, lambda: build_compound_index(
             words, self.tokenizer.prefix_table, self.tokenizer.freq, self.terms.terms))
 
     def _thesaurus_profile(self, th: Thesaurus) -> ProfileModel:
