@@ -159,6 +159,9 @@ def test_c_scoring_is_the_python_loop(repairer):
     the default."""
     texts = [read(p) for p in sorted(SAMPLES.rglob("*.txt"))]
     assert len(texts) > 50
+    # a page written partly in Traditional characters (converted as it is repaired)
+    texts.append(normalize(read(SAMPLES / "whitepaper-dev.spun.txt")[:3000]).text.translate(
+        str.maketrans("国发进网络这为对时实现经济", "國發進網絡這為對時實現經濟")))
 
     def results():
         out = []

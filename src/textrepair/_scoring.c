@@ -1410,12 +1410,8 @@ static int text_add_fit(Text *t, const char *lead, PyObject *phrase, PyObject *a
     return 0;
 }
 
-static PyObject *describe_reading(PyObject *Py_UNUSED(self), PyObject *args)
+static PyObject *describe(PyObject *original, PyObject *replacement, int thesaurus, PyObject *why)
 {
-    PyObject *original, *replacement, *why;
-    int thesaurus;
-    if (!PyArg_ParseTuple(args, "UUpO!:describe_reading", &original, &replacement, &thesaurus, &PyTuple_Type, &why))
-        return NULL;
     PyObject *prior, *spin, *fit, *keep, *profile;
     if (!PyArg_ParseTuple(why, "OOO!O!O:why", &prior, &spin, &PyTuple_Type, &fit, &PyTuple_Type, &keep, &profile))
         return NULL;
@@ -1448,6 +1444,134 @@ static PyObject *describe_reading(PyObject *Py_UNUSED(self), PyObject *args)
     return out;
 }
 
+static PyObject *describe_reading(PyObject *Py_UNUSED(self), PyObject *args)
+{
+    PyObject *original, *replacement, *why;
+    int thesaurus;
+    if (!PyArg_ParseTuple(args, "UUpO!:describe_reading", &original, &replacement, &thesaurus, &PyTuple_Type, &why))
+        return NULL;
+    return describe(original, replacement, thesaurus, why);
+}
+
+/* -- the pipeline's repairs -------------------------------------------------- */
+
+static PyObject *s_kind, *s_round, *s_word, *s_thesaurus, *repair_fields[7], *four;
+
+/* d.setdefault(v, v), borrowed */
+static PyObject *shared_str(PyObject *shared, PyObject *v)
+{
+    return PyDict_SetDefault(shared, v, v);
+}
+
+/* make_repairs(chosen, text, offset, shared, confidences, render, repair_type):
+ * the pipeline's Repair of each chosen candidate (pipeline._repair_words is
+ * the reference): its span moved by offset, the text it replaces, the
+ * replacement (render(replacement) unless render is None), the confidence
+ * rounded to 4 places, the reason (scoring.describe); every string shared
+ * through ``shared`` and every confidence through ``confidences``.  A
+ * repair is made as its frozen dataclass's __init__ makes it: object.__new__,
+ * then object.__setattr__ of each field. */
+static PyObject *make_repairs(PyObject *Py_UNUSED(self), PyObject *args)
+{
+    PyObject *chosen, *text, *shared, *confidences, *render, *repair_type;
+    Py_ssize_t offset;
+    if (!PyArg_ParseTuple(args, "O!UnO!O!OO!:make_repairs", &PyList_Type, &chosen, &text, &offset, &PyDict_Type,
+                          &shared, &PyDict_Type, &confidences, &render, &PyType_Type, &repair_type))
+        return NULL;
+    Py_ssize_t n = PyList_GET_SIZE(chosen), length = PyUnicode_GET_LENGTH(text);
+    PyObject *out = PyList_New(n), *empty = PyTuple_New(0);
+    if (out == NULL || empty == NULL)
+        goto fail;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *c = PyList_GET_ITEM(chosen, i);
+        PyObject *values[7] = {NULL};
+        PyObject *conf = NULL, *replacement = NULL, *kind = NULL, *reason = NULL, *why = NULL, *cand_original = NULL;
+        PyObject *repair = NULL;
+        Py_ssize_t start, end;
+        int ok = 0;
+        if (get_attr_ssize(c, s_start, &start) < 0 || get_attr_ssize(c, s_end, &end) < 0)
+            goto item_done;
+        start += offset;
+        end += offset;
+        if (start < 0 || end > length || end < start) {
+            PyErr_SetString(PyExc_ValueError, "make_repairs: a candidate's span lies outside the text");
+            goto item_done;
+        }
+        PyObject *original = PyUnicode_Substring(text, start, end);
+        if (original == NULL)
+            goto item_done;
+        values[2] = Py_NewRef(shared_str(shared, original));
+        Py_DECREF(original);
+        if ((replacement = get_attr_str(c, s_replacement)) == NULL)
+            goto item_done;
+        PyObject *rendered = render == Py_None ? Py_NewRef(replacement) : PyObject_CallOneArg(render, replacement);
+        if (rendered == NULL)
+            goto item_done;
+        values[3] = Py_XNewRef(shared_str(shared, rendered));
+        Py_DECREF(rendered);
+        if ((conf = PyObject_GetAttr(c, s_confidence)) == NULL)
+            goto item_done;
+        PyObject *rounded = PyObject_CallMethodObjArgs(conf, s_round, four, NULL);  /* round(confidence, 4) */
+        if (rounded == NULL)
+            goto item_done;
+        int nonzero = PyObject_IsTrue(rounded);
+        if (nonzero > 0) {  /* (not a zero: 0.0 and -0.0 are one key) */
+            values[4] = Py_XNewRef(PyDict_SetDefault(confidences, rounded, rounded));
+            Py_DECREF(rounded);
+        }
+        else
+            values[4] = rounded;
+        if ((kind = get_attr_str(c, s_kind)) == NULL || (reason = get_attr_str(c, s_reason)) == NULL ||
+            (why = PyObject_GetAttr(c, s_why)) == NULL)
+            goto item_done;
+        /* scoring.describe: a glossary or thesaurus reading's reason is written from its evidence */
+        int is_word = PyUnicode_Compare(kind, s_word) == 0, is_thesaurus = !is_word && PyUnicode_Compare(kind, s_thesaurus) == 0;
+        if (PyUnicode_GET_LENGTH(reason) == 0 && (is_word || is_thesaurus) && PyObject_IsTrue(why) > 0) {
+            if (!PyTuple_Check(why)) {
+                PyErr_SetString(PyExc_TypeError, "make_repairs: a reading's why is a tuple");
+                goto item_done;
+            }
+            if ((cand_original = get_attr_str(c, s_original)) == NULL)
+                goto item_done;
+            PyObject *written = describe(cand_original, replacement, is_thesaurus, why);
+            if (written == NULL)
+                goto item_done;
+            Py_SETREF(reason, written);
+        }
+        values[5] = Py_XNewRef(shared_str(shared, reason));
+        values[6] = Py_NewRef(kind);
+        if (values[2] == NULL || values[3] == NULL || values[4] == NULL || values[5] == NULL ||
+            (values[0] = PyLong_FromSsize_t(start)) == NULL || (values[1] = PyLong_FromSsize_t(end)) == NULL)
+            goto item_done;
+        if ((repair = PyBaseObject_Type.tp_new((PyTypeObject *)repair_type, empty, NULL)) == NULL)
+            goto item_done;
+        for (int f = 0; f < 7; f++)
+            if (PyObject_GenericSetAttr(repair, repair_fields[f], values[f]) < 0)
+                goto item_done;
+        PyList_SET_ITEM(out, i, repair);
+        repair = NULL;
+        ok = 1;
+    item_done:
+        for (int f = 0; f < 7; f++)
+            Py_XDECREF(values[f]);
+        Py_XDECREF(conf);
+        Py_XDECREF(replacement);
+        Py_XDECREF(kind);
+        Py_XDECREF(reason);
+        Py_XDECREF(why);
+        Py_XDECREF(cand_original);
+        Py_XDECREF(repair);
+        if (!ok)
+            goto fail;
+    }
+    Py_DECREF(empty);
+    return out;
+fail:
+    Py_XDECREF(out);
+    Py_XDECREF(empty);
+    return NULL;
+}
+
 static PyMethodDef methods[] = {
     {"score_tokens", score_tokens, METH_VARARGS,
      "score_tokens($module, context, by_token, token_spin, posteriors, page_forms, profile_name, pseudo, "
@@ -1456,6 +1580,9 @@ static PyMethodDef methods[] = {
     {"describe_reading", describe_reading, METH_VARARGS,
      "describe_reading($module, original, replacement, thesaurus, why, /)\n--\n\n"
      "scoring.describe of a glossary (or, thesaurus true, a thesaurus) reading, from its why."},
+    {"make_repairs", make_repairs, METH_VARARGS,
+     "make_repairs($module, chosen, text, offset, shared, confidences, render, repair_type, /)\n--\n\n"
+     "The Repair of each chosen candidate, as pipeline._repair_words writes them."},
     {"choose", choose, METH_VARARGS,
      "choose($module, candidates, min_confidence, /)\n--\n\nchoose.choose, the best non-overlapping candidates."},
     {NULL, NULL, 0, NULL}};
@@ -1481,8 +1608,17 @@ PyMODINIT_FUNC PyInit__scoring(void)
         (s_spun_probability = PyUnicode_InternFromString("spun_probability")) == NULL ||
         (s_why = PyUnicode_InternFromString("why")) == NULL ||
         (s_unsure_choice = PyUnicode_InternFromString("unsure_choice")) == NULL ||
-        (s_reason = PyUnicode_InternFromString("reason")) == NULL)
+        (s_reason = PyUnicode_InternFromString("reason")) == NULL ||
+        (s_kind = PyUnicode_InternFromString("kind")) == NULL ||
+        (s_round = PyUnicode_InternFromString("__round__")) == NULL ||
+        (s_word = PyUnicode_InternFromString("word")) == NULL ||
+        (s_thesaurus = PyUnicode_InternFromString("thesaurus")) == NULL ||
+        (four = PyLong_FromLong(4)) == NULL)
         return NULL;
+    static const char *fields[7] = {"start", "end", "original", "replacement", "confidence", "reason", "kind"};
+    for (int f = 0; f < 7; f++)
+        if ((repair_fields[f] = PyUnicode_InternFromString(fields[f])) == NULL)
+            return NULL;
     PyObject *m = PyModule_Create(&module);
     if (m == NULL)
         return NULL;

@@ -30,3 +30,8 @@ def choose(candidates: Sequence[Candidate], min_confidence: float, /) -> list[Ca
 
 # why: (prior, spin, (score, phrase, bigram fit), the same of the word kept, profile name)
 def describe_reading(original: str, replacement: str, thesaurus: bool, why: tuple[Any, ...], /) -> str: ...
+
+# the Repair of each chosen candidate, as pipeline._repair_words writes them
+def make_repairs(chosen: list[Candidate], text: str, offset: int, shared: dict[str, str],
+                 confidences: dict[float, float], render: Optional[Callable[[str], str]],
+                 repair_type: type[Any], /) -> list[Any]: ...

@@ -416,7 +416,12 @@ class Repairer:
             if first is None:
                 continue
             forms = page_forms if kept is None else self._page_forms((first.chosen,), doc)
-            for c in self._second_pass(block, doc, first, threshold, spam_page, forms):
+            chosen = self._second_pass(block, doc, first, threshold, spam_page, forms)
+            if _c_scoring is not None:  # the loop below, in C (_scoring.make_repairs)
+                repairs += _c_scoring.make_repairs(chosen, text, s, shared, confidences,
+                                                   None if convert else norm.to_output_script, Repair)
+                continue
+            for c in chosen:
                 start, end = s + c.start, s + c.end
                 original, replacement = text[start:end], render(c.replacement)
                 confidence = round(c.confidence, 4)
@@ -453,9 +458,8 @@ SPAM_PAGE_BASE = 0.4            # each glued spam hit: page spam evidence 1 - 0.
 
 
 def _reason(c: Candidate, reasons: Dict[tuple, str], shared: Dict[str, str]) -> str:
-    """``describe(c)``, written once per distinct evidence (in C, writing it
-    costs less than looking its evidence up)."""
-    if c.kind == "word" and c.why and not c.reason and _c_scoring is None:
+    """``describe(c)``, written once per distinct evidence."""
+    if c.kind == "word" and c.why and not c.reason:
         # all that describe reads of a word candidate
         key = (c.original, c.replacement, c.why)  # (the why names the page's map)
         reason = reasons.get(key)

@@ -309,11 +309,10 @@ def _synonym_readings(group: List[Candidate], spin: float, context: ContextScore
 
 
 def describe(cand: Candidate) -> str:
-    """The reason of a candidate, written when it is chosen."""
+    """The reason of a candidate, written when it is chosen (in C, by
+    _scoring.make_repairs; this is the reference)."""
     if cand.reason or cand.kind not in ("word", "thesaurus") or not cand.why:
         return cand.reason
-    if _c_scoring is not None:  # the same words, written in C (_scoring.c)
-        return _c_scoring.describe_reading(cand.original, cand.replacement, cand.kind == "thesaurus", cand.why)
     prior, spin, (_s, phrase, assoc), (_k, keep_phrase, keep_assoc), profile = cand.why
     if cand.kind == "thesaurus":
         why = (f"{cand.original} is a thesaurus synonym of the commoner {cand.replacement}: "
