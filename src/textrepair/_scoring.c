@@ -75,6 +75,7 @@ typedef struct {
 } Context;
 
 static PyObject *empty_str;   /* "" */
+static PyObject *no_evidence; /* (0.0, None, 0.0) */
 static PyObject *name_prefix; /* "inside the name " */
 static PyObject *s_original, *s_replacement, *s_start, *s_end, *s_token_index;
 
@@ -659,8 +660,13 @@ static PyObject *fit_evidences(const Context *c, Py_ssize_t start, Py_ssize_t en
             else
                 assoc = 0.0;
         }
-        PyObject *item = Py_BuildValue("(dNd)", score, phrase, assoc);
-        if (item == NULL)
+        PyObject *item;
+        if (score == 0.0 && phrase == Py_None && assoc == 0.0 && !signbit(score) && !signbit(assoc)) {
+            /* no evidence, the commonest fit: one tuple serves them all (its values are all anyone reads) */
+            Py_DECREF(phrase);
+            item = Py_NewRef(no_evidence);
+        }
+        else if ((item = Py_BuildValue("(dNd)", score, phrase, assoc)) == NULL)
             goto fail;
         PyList_SET_ITEM(out, i, item);
     }
@@ -1598,6 +1604,7 @@ PyMODINIT_FUNC PyInit__scoring(void)
     if (PyType_Ready(&ContextType) < 0 || PyType_Ready(&TablesType) < 0)
         return NULL;
     if ((empty_str = PyUnicode_FromString("")) == NULL ||
+        (no_evidence = Py_BuildValue("(dOd)", 0.0, Py_None, 0.0)) == NULL ||
         (name_prefix = PyUnicode_FromString("inside the name ")) == NULL ||
         (s_original = PyUnicode_InternFromString("original")) == NULL ||
         (s_replacement = PyUnicode_InternFromString("replacement")) == NULL ||
