@@ -113,16 +113,17 @@ def test_c_table_is_a_read_only_copy_of_the_dict():
         _speedups.tokenize("好人", table, 1.0, type("Token", (object,), {}))
 
 
-def test_c_route_search_is_built_where_a_compiler_is():
+def test_c_modules_are_built_where_a_compiler_is():
     """The build hook must not fail silently where it could have compiled
     (a clean checkout in CI has gcc): a broken hook would only show as a
-    slower tokenizer."""
+    slower tokenizer and scorer."""
     if os.environ.get("TEXTREPAIR_PURE_PYTHON") or not sysconfig.get_config_var("CC"):
         pytest.skip("pure Python asked for, or no C compiler known to this Python")
     compiler = sysconfig.get_config_var("CC").split()[0]
     if not shutil.which(compiler):
         pytest.skip(f"no {compiler} on PATH")
     assert _speedups is not None
+    assert _c_scoring is not None
 
 
 def test_c_scans_are_the_python_loops(repairer):
