@@ -519,56 +519,104 @@ fail:
     return close_scan(s, out, 0);
 }
 
+/* A text read in place, with room for the key being probed. */
+typedef struct {
+    int kind;
+    const void *data;
+    Py_ssize_t n, cap;
+    Py_UCS4 *key, stack[64];
+} Scan;
+
+static void scan_open(Scan *sc, PyObject *text)
+{
+    sc->kind = PyUnicode_KIND(text);
+    sc->data = PyUnicode_DATA(text);
+    sc->n = PyUnicode_GET_LENGTH(text);
+    sc->key = sc->stack;
+    sc->cap = 64;
+}
+
+static void scan_close(Scan *sc)
+{
+    if (sc->key != sc->stack)
+        PyMem_Free(sc->key);
+}
+
+/* The end of the longest key of the table with a true value that starts at
+ * ``pos``, or 0 (-1 when out of memory); the table holds those keys and
+ * every prefix of one (value 0), so the probe stops where nothing starts. */
+static Py_ssize_t longest_key(const Table *table, Scan *sc, Py_ssize_t pos)
+{
+    Py_ssize_t end = 0;
+    uint64_t h = HASH_SEED;
+    for (Py_ssize_t k = pos; k < sc->n; k++) {
+        if (k - pos >= sc->cap) {  /* a key longer than the room: more room */
+            Py_UCS4 *bigger = PyMem_Malloc((size_t)sc->cap * 2 * sizeof(Py_UCS4));
+            if (bigger == NULL) {
+                PyErr_NoMemory();
+                return -1;
+            }
+            memcpy(bigger, sc->key, (size_t)sc->cap * sizeof(Py_UCS4));
+            scan_close(sc);
+            sc->key = bigger;
+            sc->cap *= 2;
+        }
+        sc->key[k - pos] = PyUnicode_READ(sc->kind, sc->data, k);
+        h = extend(h, sc->key[k - pos]);
+        const Entry *e = find(table, h, sc->key, k - pos + 1);
+        if (e == NULL)
+            break;
+        if (e->value != 0)
+            end = k + 1;
+    }
+    return end;
+}
+
+static int append_span(PyObject *out, Py_ssize_t start, Py_ssize_t end)
+{
+    PyObject *span = Py_BuildValue("(nn)", start, end);
+    int rc = span == NULL ? -1 : PyList_Append(out, span);
+    Py_XDECREF(span);
+    return rc;
+}
+
+/* The spans of longest_key at every position in [lo, hi), or, ``skip``, at
+ * each position after the last span (leftmost-longest, not overlapping). */
+static PyObject *longest_spans(PyObject *text, Py_ssize_t lo, Py_ssize_t hi, Table *table, int skip)
+{
+    Scan sc;
+    scan_open(&sc, text);
+    PyObject *out = PyList_New(0);
+    if (out == NULL)
+        return NULL;
+    for (Py_ssize_t pos = lo > 0 ? lo : 0; pos < (hi < sc.n ? hi : sc.n);) {
+        Py_ssize_t end = longest_key(table, &sc, pos);
+        if (end < 0 || (end && append_span(out, pos, end) < 0)) {
+            Py_CLEAR(out);
+            break;
+        }
+        pos = skip && end ? end : pos + 1;
+    }
+    scan_close(&sc);
+    return out;
+}
+
 /* longest_matches(text, table) -> [(start, end), ...]: at each position the
  * longest key of the table with a true value that starts there, scanning on
- * after it; the table holds those keys and every prefix of one (value 0).
- * As terms.TermLexicon.find_py. */
+ * after it.  As terms.TermLexicon.find_py. */
 static PyObject *longest_matches(PyObject *Py_UNUSED(self), PyObject *args)
 {
     PyObject *text;
     Table *table;
     if (!PyArg_ParseTuple(args, "UO!", &text, &TableType, &table))
         return NULL;
-    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
-    Py_UCS4 *s;
-    PyObject *out;
-    if (open_scan(text, &s, &out) < 0)
-        goto fail;
-    Py_ssize_t pos = 0;
-    while (pos < n) {
-        Py_ssize_t end = 0;
-        uint64_t h = HASH_SEED;
-        for (Py_ssize_t k = pos; k < n; k++) {
-            h = extend(h, s[k]);
-            const Entry *e = find(table, h, s + pos, k - pos + 1);
-            if (e == NULL)
-                break;
-            if (e->value != 0)
-                end = k + 1;
-        }
-        if (end) {
-            PyObject *span = Py_BuildValue("(nn)", pos, end);
-            if (span == NULL || PyList_Append(out, span) < 0) {
-                Py_XDECREF(span);
-                goto fail;
-            }
-            Py_DECREF(span);
-            pos = end;
-        } else {
-            pos++;
-        }
-    }
-    return close_scan(s, out, 1);
-fail:
-    return close_scan(s, out, 0);
+    return longest_spans(text, 0, PyUnicode_GET_LENGTH(text), table, 1);
 }
 
-/* longest_at_each(text, lo, hi, table) -> [(start, end), ...]: at every
- * position in [lo, hi), the longest key of the table with a true value that
- * starts there (it may end past hi); the table holds those keys and every
- * prefix of one (value 0).  As candidates.Matcher.find_all_py, a regex
- * alternation of the keys, longest first, searched again from each match's
- * start + 1. */
+/* longest_at_each(text, lo, hi, table) -> [(start, end), ...]: the same at
+ * every position in [lo, hi) (overlapping; a match may end past hi).  As
+ * candidates.Matcher.find_all_py, a regex alternation of the keys, longest
+ * first, searched again from each match's start + 1. */
 static PyObject *longest_at_each(PyObject *Py_UNUSED(self), PyObject *args)
 {
     PyObject *text;
@@ -576,59 +624,7 @@ static PyObject *longest_at_each(PyObject *Py_UNUSED(self), PyObject *args)
     Table *table;
     if (!PyArg_ParseTuple(args, "UnnO!", &text, &lo, &hi, &TableType, &table))
         return NULL;
-    int kind = PyUnicode_KIND(text);
-    const void *data = PyUnicode_DATA(text);
-    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
-    PyObject *out = PyList_New(0);
-    if (out == NULL)
-        return NULL;
-    if (lo < 0)
-        lo = 0;
-    if (hi > n)
-        hi = n;
-    Py_UCS4 stack[64], *key = stack;
-    Py_ssize_t cap = 64;
-    for (Py_ssize_t pos = lo; pos < hi; pos++) {
-        Py_ssize_t end = 0;
-        uint64_t h = HASH_SEED;
-        for (Py_ssize_t k = pos; k < n; k++) {
-            if (k - pos >= cap) {  /* a key longer than the stack: grow */
-                Py_UCS4 *bigger = PyMem_Malloc((size_t)cap * 2 * sizeof(Py_UCS4));
-                if (bigger == NULL) {
-                    PyErr_NoMemory();
-                    goto fail;
-                }
-                memcpy(bigger, key, (size_t)cap * sizeof(Py_UCS4));
-                if (key != stack)
-                    PyMem_Free(key);
-                key = bigger;
-                cap *= 2;
-            }
-            key[k - pos] = PyUnicode_READ(kind, data, k);
-            h = extend(h, key[k - pos]);
-            const Entry *e = find(table, h, key, k - pos + 1);
-            if (e == NULL)
-                break;
-            if (e->value != 0)
-                end = k + 1;
-        }
-        if (end) {
-            PyObject *span = Py_BuildValue("(nn)", pos, end);
-            if (span == NULL || PyList_Append(out, span) < 0) {
-                Py_XDECREF(span);
-                goto fail;
-            }
-            Py_DECREF(span);
-        }
-    }
-    if (key != stack)
-        PyMem_Free(key);
-    return out;
-fail:
-    if (key != stack)
-        PyMem_Free(key);
-    Py_DECREF(out);
-    return NULL;
+    return longest_spans(text, lo, hi, table, 0);
 }
 
 /* One key of up to 16 code points: its entry in the table, or NULL. */
