@@ -349,6 +349,98 @@ def build_compound_index(words: Iterable[str], dictionary: Iterable[str], freq,
 C_TABLES_FORMAT = (1, _speedups.TABLE_FORMAT if _speedups is not None else None, _c_scoring is not None)
 
 
+class _Unrepresentable(Exception):
+    """The model holds what the C tables cannot (see c_table_parts)."""
+
+
+class _RecordTable:
+    """Keys of code points, each pointing at a run of uint32 records, and the
+    characters the records' strings are made of (_scoring.c reads them)."""
+
+    def __init__(self) -> None:
+        self.keys: Dict[str, int] = {}
+        self.records: List[int] = []
+        self.chars: List[int] = []
+
+    def start(self, key: str, count: int) -> None:
+        """``key`` points here, at ``count`` records to follow."""
+        self.keys[key] = len(self.records)
+        self.records.append(count)
+
+    def text(self, s: str) -> Tuple[int, int]:
+        """(offset, length) of ``s`` among the characters."""
+        self.chars.extend(map(ord, s))
+        return len(self.chars) - len(s), len(s)
+
+    def packed(self) -> tuple:
+        return _table_buffers(self.keys) + (array("I", self.records).tobytes(), array("I", self.chars).tobytes())
+
+
+def _table_buffers(keys: Dict[str, int]) -> tuple:
+    """(entries, slots, chars) of a _route.Table of ``keys``."""
+    if _speedups is None:
+        raise _Unrepresentable("no textrepair._route")
+    return _speedups.Table(keys).__reduce__()[1][1:]
+
+
+def _clean(word: str) -> str:
+    """``word``, which must hold none of the tables' markers (U+0000 to U+0003)."""
+    if any(c < "\x04" for c in word):
+        raise _Unrepresentable(word)
+    return word
+
+
+def _collocation_table(by_word) -> tuple:
+    """word \\1 c -> (before, after) of the phrases listed under c; word
+    \\2 c -> the after of those that start with the word; word \\3: the word
+    is a phrase itself (``_index_by_neighbours``, in the same order)."""
+    t = _RecordTable()
+    for word, (with_before, after_only, alone) in by_word.items():
+        _clean(word)
+        for c, pairs in with_before.items():
+            t.start(word + "\x01" + c, len(pairs))
+            for before, after in pairs:
+                t.records.extend(t.text(before) + t.text(after))
+        for c, afters in after_only.items():
+            t.start(word + "\x02" + c, len(afters))
+            for after in afters:
+                t.records.extend(t.text(after))
+        if alone:
+            t.keys[word + "\x03"] = 1
+    return t.packed()
+
+
+def _compound_table(compound_index, freq) -> tuple:
+    """word \\3 -> 1 for a word of the index (0: it has no compound); word \\1
+    c -> (head, tail, compound, length, frequency) of the compounds listed
+    under c; word \\2 c -> (tail, compound, length, frequency) (see
+    build_compound_index); then the compounds and their dictionary
+    frequencies."""
+    t = _RecordTable()
+    found: Dict[str, int] = {}  # compound -> its number, in order
+    for word, entry in compound_index.items():
+        t.keys[_clean(word) + "\x03"] = 0 if entry is None else 1
+        if entry is None:
+            continue
+        with_head, without_head = entry
+        for c, items in with_head.items():
+            t.start(word + "\x01" + c, len(items))
+            for head, tail, compound, (n, f) in items:
+                t.records.extend(t.text(head) + t.text(tail) + (found.setdefault(compound, len(found)), n, f))
+        for c, items in without_head.items():
+            t.start(word + "\x02" + c, len(items))
+            for tail, compound, (n, f) in items:
+                t.records.extend(t.text(tail) + (found.setdefault(compound, len(found)), n, f))
+    return t.packed() + (list(found), array("I", [freq(c) for c in found]).tobytes())
+
+
+def _count_table(bigrams: "BigramModel") -> tuple:
+    """word -> its count, a \\0 b -> the count of the pair."""
+    keys = {_clean(word): n for word, n in bigrams.unigrams.items()}
+    keys.update((_clean(a) + "\x00" + _clean(b), n) for (a, b), n in bigrams.bigrams.items())
+    return _table_buffers(keys)
+
+
 def c_table_parts(collocations: "CollocationLexicon", compound_index: Optional[Dict[str, Optional[tuple]]],
                   freq, bigrams: Optional["BigramModel"]) -> Optional[tuple]:
     """The context model's lookups as _scoring.Tables reads them (see
@@ -357,94 +449,14 @@ def c_table_parts(collocations: "CollocationLexicon", compound_index: Optional[D
     picklable.  None where the C modules are not built, or where a table
     could not hold the model (a count of 2**32 or more, a word holding one
     of the tables' marker characters U+0000 to U+0003)."""
-    if _c_scoring is None or _speedups is None:
+    if _c_scoring is None:
         return None
-    table = _speedups.Table
-
-    def buffers(keys: Dict[str, int]) -> tuple:
-        return table(keys).__reduce__()[1][1:]  # (entries, slots, chars)
-
-    def clean(word: str) -> bool:
-        return not any(c < "\x04" for c in word)
-
-    def packed(keys, records, chars) -> tuple:
-        return buffers(keys) + (array("I", records).tobytes(), array("I", chars).tobytes())
-
     try:
-        colloc = None
-        if collocations.by_word:
-            keys: Dict[str, int] = {}
-            records: List[int] = []
-            chars: List[int] = []
-
-            def text_at(s: str) -> Tuple[int, int]:
-                chars.extend(map(ord, s))
-                return len(chars) - len(s), len(s)
-
-            for word, (with_before, after_only, alone) in collocations.by_word.items():
-                if not clean(word):
-                    return None
-                for c, pairs in with_before.items():
-                    keys[word + "\x01" + c] = len(records)
-                    records.append(len(pairs))
-                    for before, after in pairs:
-                        records.extend(text_at(before) + text_at(after))
-                for c, afters in after_only.items():
-                    keys[word + "\x02" + c] = len(records)
-                    records.append(len(afters))
-                    for after in afters:
-                        records.extend(text_at(after))
-                if alone:
-                    keys[word + "\x03"] = 1
-            colloc = packed(keys, records, chars)
-        compounds = None
-        if freq is not None:
-            keys, records, chars = {}, [], []
-            found: List[str] = []
-            ids: Dict[str, int] = {}
-
-            def text_at(s: str) -> Tuple[int, int]:  # noqa: F811 (a table of its own)
-                chars.extend(map(ord, s))
-                return len(chars) - len(s), len(s)
-
-            def id_of(compound: str) -> int:
-                if compound not in ids:
-                    ids[compound] = len(found)
-                    found.append(compound)
-                return ids[compound]
-
-            for word, entry in (compound_index or {}).items():
-                if not clean(word):
-                    return None
-                keys[word + "\x03"] = 0 if entry is None else 1
-                if entry is None:
-                    continue
-                with_head, without_head = entry
-                for c, items in with_head.items():
-                    keys[word + "\x01" + c] = len(records)
-                    records.append(len(items))
-                    for head, tail, compound, (n, f) in items:
-                        records.extend(text_at(head) + text_at(tail) + (id_of(compound), n, f))
-                for c, items in without_head.items():
-                    keys[word + "\x02" + c] = len(records)
-                    records.append(len(items))
-                    for tail, compound, (n, f) in items:
-                        records.extend(text_at(tail) + (id_of(compound), n, f))
-            compounds = packed(keys, records, chars) + (found, array("I", [freq(c) for c in found]).tobytes())
-        counts = None
-        if bigrams is not None:
-            keys = {}
-            for word, n in bigrams.unigrams.items():
-                if not clean(word):
-                    return None
-                keys[word] = n
-            for (a, b), n in bigrams.bigrams.items():
-                if not (clean(a) and clean(b)):
-                    return None
-                keys[a + "\x00" + b] = n
-            counts = buffers(keys)
-        return colloc, compounds, counts, float(bigrams.total) if bigrams is not None else 1.0
-    except (OverflowError, TypeError):  # a count or an offset a table cannot hold
+        return (_collocation_table(collocations.by_word) if collocations.by_word else None,
+                _compound_table(compound_index or {}, freq) if freq is not None else None,
+                _count_table(bigrams) if bigrams is not None else None,
+                float(bigrams.total) if bigrams is not None else 1.0)
+    except (_Unrepresentable, OverflowError, TypeError):  # (a count or an offset a table cannot hold)
         return None
 
 
