@@ -204,6 +204,15 @@ def test_c_scoring_refuses_what_it_cannot_read(repairer):
         context.fit_evidences(1, 3, None, "发展", ["发展"])
     with pytest.raises(TypeError):
         bound.c_context.fit_evidences(0, 2, None, "进展", [1])
+    # spans outside the text are refused, never read past
+    for start, end in ((1, 3), (-1, 1), (2, 1)):
+        with pytest.raises(ValueError):
+            bound.c_context.fit_evidences(start, end, None, "进展", ["进展"])
+    for starts, ends in (([0], [3]), ([1, 0], [2, 1]), ([-1], [0])):
+        with pytest.raises(ValueError):
+            _c_scoring.Context(**{**args, "starts": starts, "ends": ends, "replacements": ["x"] * len(starts)})
+    with pytest.raises(ValueError):
+        _c_scoring.choose([Candidate(-1, 1, "x", "y", (), "word", confidence=0.9)], 0.5)
     with pytest.raises(AttributeError):  # as the Python loop: not a candidate
         _c_scoring.choose([object()], 0.5)
 

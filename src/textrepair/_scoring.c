@@ -142,33 +142,6 @@ static int run_add_str(Run *r, PyObject *s)
     return 0;
 }
 
-static int ends_with(const Run *r, PyObject *s)
-{
-    Py_ssize_t n = PyUnicode_GET_LENGTH(s);
-    if (n > r->len)
-        return 0;
-    int kind = PyUnicode_KIND(s);
-    const void *data = PyUnicode_DATA(s);
-    const Py_UCS4 *tail = r->p + r->len - n;
-    for (Py_ssize_t i = 0; i < n; i++)
-        if (tail[i] != PyUnicode_READ(kind, data, i))
-            return 0;
-    return 1;
-}
-
-static int starts_with(const Run *r, PyObject *s)
-{
-    Py_ssize_t n = PyUnicode_GET_LENGTH(s);
-    if (n > r->len)
-        return 0;
-    int kind = PyUnicode_KIND(s);
-    const void *data = PyUnicode_DATA(s);
-    for (Py_ssize_t i = 0; i < n; i++)
-        if (r->p[i] != PyUnicode_READ(kind, data, i))
-            return 0;
-    return 1;
-}
-
 static PyObject *run_str(const Run *r)
 {
     return PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, r->p, r->len);
@@ -332,12 +305,12 @@ static const Entry *word_key(const TableView *t, Word *w, Py_UCS4 marker, Py_UCS
     return view_get(t, w->p, w->len + (ch ? 2 : 1));
 }
 
-static int run_ends_with(const Run *r, const Py_UCS4 *s, Py_ssize_t n)
+static int ends_with(const Run *r, const Py_UCS4 *s, Py_ssize_t n)
 {
     return n <= r->len && memcmp(r->p + r->len - n, s, (size_t)n * sizeof(Py_UCS4)) == 0;
 }
 
-static int run_starts_with(const Run *r, const Py_UCS4 *s, Py_ssize_t n)
+static int starts_with(const Run *r, const Py_UCS4 *s, Py_ssize_t n)
 {
     return n <= r->len && memcmp(r->p, s, (size_t)n * sizeof(Py_UCS4)) == 0;
 }
@@ -395,8 +368,8 @@ static PyObject *collocation(const Tables *t, Word *w, PyObject *word, const Run
         for (uint32_t i = 0; i < count; i++, r += 4) {
             if (!chars_ok(t->n_colloc_chars, r[0], r[1]) || !chars_ok(t->n_colloc_chars, r[2], r[3]))
                 return NULL;
-            if (run_ends_with(left, t->colloc_chars + r[0], r[1]) &&
-                run_starts_with(right, t->colloc_chars + r[2], r[3])) {
+            if (ends_with(left, t->colloc_chars + r[0], r[1]) &&
+                starts_with(right, t->colloc_chars + r[2], r[3])) {
                 if ((best = joined(t->colloc_chars + r[0], r[1], w, t->colloc_chars + r[2], r[3])) == NULL)
                     return NULL;
                 break;
@@ -413,7 +386,7 @@ static PyObject *collocation(const Tables *t, Word *w, PyObject *word, const Run
                 Py_XDECREF(best);
                 return NULL;
             }
-            if (run_starts_with(right, t->colloc_chars + r[0], r[1])) {
+            if (starts_with(right, t->colloc_chars + r[0], r[1])) {
                 if (best == NULL || w->len + (Py_ssize_t)r[1] >= PyUnicode_GET_LENGTH(best)) {
                     Py_XDECREF(best);
                     if ((best = joined(NULL, 0, w, t->colloc_chars + r[0], r[1])) == NULL)
@@ -457,8 +430,8 @@ static PyObject *compound(const Context *c, Word *w, PyObject *word, const Run *
         for (uint32_t i = 0; i < count; i++, r += 7) {
             if (!chars_ok(t->n_compound_chars, r[0], r[1]) || !chars_ok(t->n_compound_chars, r[2], r[3]))
                 return NULL;
-            if (run_ends_with(left, t->compound_chars + r[0], r[1]) &&
-                run_starts_with(right, t->compound_chars + r[2], r[3])) {
+            if (ends_with(left, t->compound_chars + r[0], r[1]) &&
+                starts_with(right, t->compound_chars + r[2], r[3])) {
                 best = r[4];
                 best_n = r[5];
                 best_f = r[6];
@@ -472,7 +445,7 @@ static PyObject *compound(const Context *c, Word *w, PyObject *word, const Run *
         for (uint32_t i = 0; i < count; i++, r += 5) {
             if (!chars_ok(t->n_compound_chars, r[0], r[1]))
                 return NULL;
-            if (run_starts_with(right, t->compound_chars + r[0], r[1])) {
+            if (starts_with(right, t->compound_chars + r[0], r[1])) {
                 /* on equal length and frequency the search finds the compound with the shorter head first */
                 if (best < 0 || r[3] > best_n || (r[3] == best_n && r[4] >= best_f))
                     best = r[2];
@@ -547,6 +520,10 @@ static PyObject *fit_evidences(const Context *c, Py_ssize_t start, Py_ssize_t en
 {
     const Constants *k = &c->k;
     const Tables *t = c->tables;
+    if (start < 0 || end < start || end > c->length) {
+        PyErr_SetString(PyExc_ValueError, "fit_evidences: a candidate's span lies outside the text");
+        return NULL;
+    }
     Run left, right;
     run_init(&left);
     run_init(&right);
@@ -886,6 +863,11 @@ static PyObject *context_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
     for (Py_ssize_t i = 0; i < c->n_repairs; i++) {
         if (!PyUnicode_Check(PyList_GET_ITEM(replacements, i))) {
             PyErr_SetString(PyExc_TypeError, "replacements must be str");
+            goto fail;
+        }
+        if (c->starts[i] < 0 || c->ends[i] < c->starts[i] || c->ends[i] > c->length ||
+            (i > 0 && c->starts[i] < c->starts[i - 1])) {
+            PyErr_SetString(PyExc_ValueError, "repairs must lie inside the text, sorted by start");
             goto fail;
         }
     }
@@ -1261,6 +1243,10 @@ static PyObject *choose(PyObject *Py_UNUSED(self), PyObject *args)
         r->confidence = confidence;
         if (get_attr_ssize(cand, s_start, &r->start) < 0 || get_attr_ssize(cand, s_end, &r->end) < 0)
             goto done;
+        if (r->start < 0 || r->end < r->start) {
+            PyErr_SetString(PyExc_ValueError, "choose: a candidate's span is not start <= end, from 0");
+            goto done;
+        }
         PyObject *unsure = PyObject_GetAttr(cand, s_unsure_choice);
         r->unsure = unsure ? PyObject_IsTrue(unsure) : -1;
         Py_XDECREF(unsure);
