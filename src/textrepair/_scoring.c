@@ -30,7 +30,7 @@ typedef struct {
         name_bonus, bigram_weight, bigram_clip, bigram_smoothing, reading_max, keep_min;
 } Constants;
 
-/* The context model's lookups, shared by every block (context.c_tables):
+/* The context model's lookups, shared by every block (context.c_table_parts):
  * collocations and compounds by the word and the character beside it, and
  * the bigram model's counts, each a table of code points (_table.h). */
 typedef struct {
@@ -769,7 +769,7 @@ static PyTypeObject TablesType = {
     .tp_dealloc = (destructor)tables_dealloc,
     .tp_flags = Py_TPFLAGS_DEFAULT,
     .tp_doc = "Tables(collocations, compounds, counts, total)\n--\n\n"
-              "The context model's lookups as tables of code points (context.c_tables builds them): "
+              "The context model's lookups as tables of code points (context.c_table_parts builds them): "
               "each part None, or the buffers of a _route.Table with its records.",
     .tp_new = tables_new,
 };

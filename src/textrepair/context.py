@@ -30,12 +30,12 @@ from . import compiled
 from .cache import cached, file_fingerprint
 from .candidates import Candidate
 from .glossary import GlossaryError, data_path, data_rows
+from .tokenizer import _speedups  # (_route: its tables hold the C model's lookups)
 
 # The context pass in C (``_scoring.c``, see compiled.py), or None:
 # ``ContextScorer.fit_evidences`` and ``scoring._word_readings`` below are the
 # reference.
 _c_scoring: Optional[ModuleType] = compiled.load("_scoring")
-_speedups: Optional[ModuleType] = compiled.load("_route")  # (its tables hold the C model's lookups)
 
 CLAUSE_END = set("，。、；：！？,.;:!?\u3000 \t\r\n")
 OPENING = set("“‘「『《〈（([【\"'")  # a name in quotes or brackets is being talked about
