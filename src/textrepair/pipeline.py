@@ -22,7 +22,7 @@ from .context import C_TABLES_FORMAT, COMPOUND_REACH, TERM_FREQ, BigramModel, Co
 from .cache import cached, file_fingerprint
 from .docmodel import PRIOR_LOG_ODDS, SPAM_RARE_FREQ, DocumentEvidence, ProfileModel, SpinModel, sigmoid
 from .glossary import ANY_PROFILE, Glossary, GlossaryRow, PathLike, data_path
-from .render import apply_repairs
+from .render import apply_repairs, with_orphaned_separators
 from .result import Repair, Result
 from .scoring import ScoringPlan, best_possible, describe, plan_scoring, score_candidates
 from .spam import SITE_SUFFIX, builtin_patterns, detect_keywords, find_patterns
@@ -434,6 +434,7 @@ class Repairer:
                 repairs.append(Repair(start, end, shared.setdefault(original, original),
                                       shared.setdefault(replacement, replacement), confidence,
                                       _reason(c, reasons, shared), c.kind))
+        repairs = with_orphaned_separators(text, repairs)
         if convert:
             why = ("--to-simplified" if to_simplified else
                    "a Simplified text garbled into Traditional characters")
