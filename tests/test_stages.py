@@ -34,16 +34,22 @@ def test_normalize_maps_traditional_one_to_one():
     assert n.to_output_script("命运共同体") == "命運共同體"
 
 
-def test_traditional_spun_text_is_repaired_and_converted(repairer):
-    # a spun page in Traditional characters is a Simplified page garbled twice
-    out = repairer.repair("國務院音信辦公室揭橥《聯袂構修搜集空間運道協同體》白皮書，饱吹搜集進展。").text
-    assert out == "国务院新闻办公室发布《携手构建网络空间命运共同体》白皮书，推动网络发展。"
-
-
-def test_traditional_output_when_script_is_kept(repairer):
-    from textrepair.normalize import normalize
-    norm = normalize("國務院音信辦公室")
-    assert norm.traditional and norm.to_output_script("新闻") == "新聞"
+def test_traditional_page_keeps_its_script_where_one_paragraph_is_spun(repairer):
+    """A genuinely Traditional page, not spun as a whole, is not converted: its
+    clean paragraphs come back as they were, and the repairs of its one spun
+    paragraph are written in Traditional characters.  (A Traditional page
+    spun as a whole is a Simplified page garbled twice: see garbage.json.)"""
+    import opencc
+    to_traditional = opencc.OpenCC("s2t")
+    clean = read(SAMPLES / "clean-dev" / "b02.txt").strip().split("\n")[:6]
+    spun = read(SAMPLES / "synthetic-dev" / "a01.spun.txt").split("\n")[0].replace("开云体育官网", "")
+    page = to_traditional.convert("\n".join(clean + [spun]))
+    result = repairer.repair(page)
+    assert result.spin_score < 0.5
+    assert result.text.split("\n")[:6] == page.split("\n")[:6]
+    assert result.repairs and all(r.start > page.rindex("\n") for r in result.repairs)
+    assert all(to_traditional.convert(r.replacement) == r.replacement for r in result.repairs)
+    assert "以來" in result.text and "堅持" in result.text
 
 
 # --- tokenize --------------------------------------------------------------
@@ -361,3 +367,35 @@ def test_neighbours_of_a_changed_decision_are_scored_again(repairer, monkeypatch
     from textrepair.pipeline import Repairer
     monkeypatch.setattr(Repairer, "_rescore_neighbours_of_changes", lambda self, *args: args[-1])
     assert second_pass_alone in repairer.repair(spun).text
+
+
+def _spam(text, word, at=None):
+    at = text.index(word) if at is None else at
+    return Repair(at, at + len(word), word, "", 0.9, "injected spam", "spam")
+
+
+@pytest.mark.parametrize("text, spam, expected", [
+    ("规模持续扩大，加微信：abc12345。", ["加微信：abc12345"], "规模持续扩大。"),   # a clause of its own
+    ("规模扩大，PG电子官网，工作进展。", ["PG电子官网"], "规模扩大，工作进展。"),  # one comma of two goes
+    ("PG电子官网，规模扩大。", ["PG电子官网"], "规模扩大。"),                  # at the line's start
+    ("规模扩大，PG电子官网\n工作进展。", ["PG电子官网"], "规模扩大\n工作进展。"),  # at the line's end
+    ("规模扩大，PG电子官网设备。", ["PG电子官网", "设备"], "规模扩大。"),       # a run of spam fills the clause
+    # negatives: the separator stays
+    ("规模扩大PG电子官网，工作进展。", ["PG电子官网"], "规模扩大，工作进展。"),  # glued to a word, not a clause
+    ("规模扩大，PG电子官网设备好。", ["PG电子官网"], "规模扩大，设备好。"),    # the clause goes on
+    ("PG电子官网", ["PG电子官网"], ""),
+])
+def test_spam_that_fills_a_clause_takes_its_separator(text, spam, expected):
+    from textrepair.render import with_orphaned_separators
+    repairs = sorted((_spam(text, w) for w in spam), key=lambda r: r.start)
+    out = with_orphaned_separators(text, repairs)
+    assert apply_repairs(text, out) == expected
+    assert all(text[r.start:r.end] == r.original for r in out)
+
+
+def test_a_separator_another_repair_changes_is_left_alone():
+    from textrepair.render import with_orphaned_separators
+    text = "规模扩大，PG电子官网。"
+    comma = Repair(4, 5, "，", "、", 0.9, "test", "word")
+    repairs = [comma, _spam(text, "PG电子官网")]
+    assert with_orphaned_separators(text, repairs) == repairs
