@@ -40,7 +40,7 @@ def test_web_garbage(case, repairer):
 
 
 @pytest.mark.parametrize("case", KNOWN, ids=_ids(KNOWN))
-@pytest.mark.xfail(strict=True, reason="known failure; move the case when it passes")
+@pytest.mark.xfail(strict=True, raises=AssertionError, reason="known failure; move the case when it passes")
 def test_known_failures(case, repairer):
     assert repairer.repair(case["original"]).text == case["fixed"]
 

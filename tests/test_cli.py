@@ -4,10 +4,13 @@ import os
 import stat
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
-from conftest import SAMPLES, SHARED, read
+from textrepair.evaluate import evaluate, unsure_spans
+
+from conftest import ROOT, SAMPLES, SHARED, read
 
 SPUN_LINE = "中国主动阐扬数字本事对经济进展的放大、叠加、倍增感化,延续深化环球电子商务进展团结。"
 CLEAN_LINE = "双方就共同关心的问题交换意见，谈判取得积极进展。"
@@ -102,15 +105,34 @@ def test_detect(tmp_path):
     assert run("detect", SAMPLES / "clean-dev" / "a01.txt").stdout.decode().rstrip().endswith("clean")
 
 
-def test_eval_matches_library_figures():
-    r = run("eval", SAMPLES / "whitepaper-dev.spun.txt", SAMPLES / "whitepaper-dev.gold.txt",
-            "--unsure", f"{SAMPLES / 'whitepaper-dev.edits.tsv'}:0", "--json")
-    figs = json.loads(r.stdout)
-    assert figs["precision"] >= 0.97 and figs["skipped"] > 0
+def test_eval_matches_library_figures(repairer):
+    """`eval` prints the figures textrepair.evaluate gives for the same repair."""
+    spun, gold = SAMPLES / "whitepaper-dev.spun.txt", SAMPLES / "whitepaper-dev.gold.txt"
+    edits = SAMPLES / "whitepaper-dev.edits.tsv"
+    r = run("eval", spun, gold, "--unsure", f"{edits}:0", "--json")
+    text = read(spun)
+    expected, _ = evaluate(text, read(gold), repairer.repair(text).text,
+                           unsure_spans([(str(edits), 0)], text.split("\n")))
+    assert json.loads(r.stdout) == expected
+    assert expected["skipped"] > 0  # the unsure edits were read
+
+
+REFERENCE = json.loads(read(Path(__file__).parent / "reference-metric" / "figures.json"))["cases"]
+
+
+@pytest.mark.parametrize("case", REFERENCE, ids=lambda c: Path(c["output"]).stem)
+def test_eval_agrees_with_stored_reference_figures(case):
+    """`eval` of a frozen output gives the figures ../shared/tools/score.py
+    gave for it (stored, so a clone without ../shared checks this too)."""
+    unsure = [a for spec in case["unsure"] for a in ("--unsure", ROOT / spec)]
+    r = run("eval", ROOT / case["input"], ROOT / case["gold"], "--output", ROOT / case["output"], *unsure, "--json")
+    assert r.returncode == 0
+    assert json.loads(r.stdout) == case["reference"]
 
 
 @pytest.mark.skipif(not (SHARED / "tools" / "score.py").exists(), reason="reference metric not present")
 def test_eval_agrees_with_reference_metric(tmp_path):
+    """Today's output of the dev half, scored by `eval` and by score.py itself."""
     spun, gold = SAMPLES / "whitepaper-dev.spun.txt", SAMPLES / "whitepaper-dev.gold.txt"
     out = tmp_path / "out.txt"
     out.write_bytes(run("fix", spun).stdout)

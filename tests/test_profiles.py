@@ -67,7 +67,6 @@ def test_a_mixed_page_takes_the_map_of_its_spun_paragraph(repairer):
 
 
 def test_nothing_is_weighed_below_min_spin():
-    assert MIN_SPIN == 0.5
     assert best_possible(MIN_SPIN - 1e-9) == 0.0
     assert best_possible(MIN_SPIN) > 0.99  # context may still carry a paragraph judged spun
 

@@ -3,6 +3,7 @@ repairs reproduce the text; clean gold text is never changed."""
 import os
 
 import jieba
+import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -11,6 +12,7 @@ from textrepair import choose as choose_module
 from textrepair.candidates import Candidate
 from textrepair.glossary import Glossary
 from textrepair.terms import propose_terms, propose_terms_py
+from textrepair.tokenizer import _speedups
 
 from conftest import SAMPLES, read, without_c_scoring
 
@@ -123,13 +125,17 @@ def test_compose_equals_two_rounds(text, raw1, raw2):
     assert apply_edits(text, both) == apply_edits(middle, second)
 
 
+NO_C_ROUTE = "textrepair._route is not built (or TEXTREPAIR_PURE_PYTHON is set)"
+NO_C_SCORING = "textrepair._scoring is not built (or TEXTREPAIR_PURE_PYTHON is set)"
+
+
+@pytest.mark.skipif(_speedups is None, reason=NO_C_ROUTE)
 @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(texts)
 def test_c_route_search_equals_the_python_loop(repairer, text):
-    """The C tokenizer (where built) cuts any text as the Python loop does."""
+    """The C tokenizer cuts any text as the Python loop does."""
     tok = repairer.tokenizer
-    if not tok.accelerated:
-        return  # nothing to compare: the Python loop is the only one
+    assert tok.accelerated
     assert tok.tokenize(text) == tok.tokenize_py(text)
     for block in jieba.re_han_default.split(text):
         if block and jieba.re_han_default.match(block):  # the blocks cut by route
@@ -148,29 +154,27 @@ def test_mojibake_filter_never_skips_a_run_that_redecodes(text):
         assert _redecode(text) is None
 
 
+@pytest.mark.skipif(_speedups is None, reason=NO_C_ROUTE)
 @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.one_of(pieces, st.sampled_from(["连合国", "中幼", "连合", "国", "微企业", "和安全全", "PG电子"])),
                 max_size=40).map("".join))
 def test_c_scans_equal_the_python_loops(repairer, text):
     """The C scans for the glossary's strings, for names and for windows one
-    swap from a name (where built) find in any text what the Python loops
-    find."""
+    swap from a name find in any text what the Python loops find."""
     lexicon, freq = repairer.terms, repairer.tokenizer.freq
-    if lexicon._swap_tables is None:
-        return
+    assert lexicon._swap_tables is not None
     assert lexicon.find(text) == lexicon.find_py(text)
     assert propose_terms(text, lexicon, freq) == propose_terms_py(text, lexicon, freq)
     for m in (repairer.index._split_re, repairer.index._phrase_re, repairer.index._spam_re):
         assert m.find_all(text) == m.find_all_py(text)
 
 
+@pytest.mark.skipif(choose_module._c_scoring is None, reason=NO_C_SCORING)
 @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(texts)
 def test_c_scoring_equals_the_python_loop(repairer, text):
-    """The C context pass and choice (where built) score and choose in any
-    text as the Python loops do (threshold 0: every candidate is scored)."""
-    if choose_module._c_scoring is None:
-        return  # nothing to compare: the Python loops are the only ones
+    """The C context pass and choice score and choose in any text as the
+    Python loops do (threshold 0: every candidate is scored)."""
     fast = repairer.repair(text, min_confidence=0.0)
     with without_c_scoring():
         slow = repairer.repair(text, min_confidence=0.0)
@@ -186,13 +190,12 @@ candidates = st.lists(st.builds(
     max_size=12)
 
 
+@pytest.mark.skipif(choose_module._c_scoring is None, reason=NO_C_SCORING)
 @settings(max_examples=EXAMPLES, deadline=None)
 @given(candidates, st.sampled_from([0.0, 0.5, 0.6]))
 def test_c_choice_equals_the_python_loop(cands, threshold):
     """Ties of every kind, empty spans and unsure choices: the C choice takes
     the same candidates, in the same order, as choose.choose_py."""
-    if choose_module._c_scoring is None:
-        return
     fast = choose_module._c_scoring.choose(cands, threshold)
     slow = choose_module.choose_py(cands, threshold)
     assert [id(c) for c in fast] == [id(c) for c in slow]
