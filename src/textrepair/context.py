@@ -39,18 +39,29 @@ _c_scoring: Optional[ModuleType] = compiled.load("_scoring")
 
 CLAUSE_END = set("，。、；：！？,.;:!?\u3000 \t\r\n")
 OPENING = set("“‘「『《〈（([【\"'")  # a name in quotes or brackets is being talked about
+# ... and so is a name introduced by what it is (赌博网站PG电子官方网站) or as a
+# topic (关于开云体育官网): spam is glued after any word, these are mentions
+NAMING = ("网站", "平台", "软件", "应用", "APP", "app", "关于", "名为", "名叫", "叫做", "称为", "所谓")
+
+
+def naming_word(text: str, start: int) -> Optional[str]:
+    """The word of NAMING that ends at ``start``, if any."""
+    return next((w for w in NAMING if start >= len(w) and text.startswith(w, start - len(w))), None)
 
 
 def spam_position(text: str, start: int, end: int, spam_spans: Sequence[Tuple[int, int]] = ()) -> str:
     """Where a spam string sits: "glued" to a clause end (or a line end),
-    "next to spam", "quoted" (named in quotes or brackets: a mention), or
-    "inline" (inside a clause)."""
+    "next to spam", "quoted" (named in quotes or brackets: a mention),
+    "named" (after what it is or 关于: a mention too), or "inline" (inside
+    a clause)."""
     before = text[start - 1] if start > 0 else "\n"
     after = text[end] if end < len(text) else "\n"
     if before in OPENING:
         return "quoted"
     if any((s == end or e == start) and (s, e) != (start, end) for s, e in spam_spans):
         return "next to spam"
+    if naming_word(text, start):
+        return "named"
     if after in CLAUSE_END:
         return "glued"
     return "inline"
@@ -738,6 +749,8 @@ class ContextScorer:
             return 1.0, "next to other spam"
         if where == "quoted":
             return SPAM_QUOTED_FACTOR, "named in quotes: a mention"
+        if where == "named":
+            return SPAM_QUOTED_FACTOR, f"named after {naming_word(self._text, cand.start)}: a mention"
         return SPAM_INLINE_FACTOR, "inside a clause"
 
 

@@ -485,7 +485,7 @@ def _count_glued(block: _Block, curated, freq) -> int:
     seen: Dict[str, int] = {}
     for c in spam:
         seen[c.original] = seen.get(c.original, 0) + 1
-    n = 0
+    hits = set()  # spans: a brand both listed and matched by a pattern is one hit
     for c in spam:
         note = c.rows[0].note
         where = spam_position(block.text, c.start, c.end, spans)
@@ -493,8 +493,8 @@ def _count_glued(block: _Block, curated, freq) -> int:
         trusted = (c.original in curated and (freq(c.original) <= SPAM_RARE_FREQ or where == "next to spam")) \
             or note.startswith("detected: site") or (note.startswith("pattern") and seen[c.original] >= 2)
         if trusted and where in ("glued", "next to spam"):
-            n += 1
-    return n
+            hits.add((c.start, c.end))
+    return len(hits)
 
 
 def _with_script_repairs(text: str, view: str, repairs: List[Repair], why: str) -> List[Repair]:
