@@ -80,6 +80,69 @@ def test_in_place_error_leaves_every_file_untouched(tmp_path, spun_file):
     assert spun_file.read_bytes() == before
 
 
+def test_in_place_output_error_leaves_every_file_untouched(tmp_path, spun_file):
+    """The second file cannot be written back in its own encoding (its
+    Traditional spin is put back in Simplified, which Big5 lacks): the first,
+    which could, is not written either."""
+    big5 = tmp_path / "big5.txt"
+    big5.write_bytes("國務院新聞辦公室發布白皮書，飽吹搜集空間運道協同體進展，群多厲重。\n".encode("big5"))
+    before = spun_file.read_bytes(), big5.read_bytes()
+    r = run("fix", "--in-place", spun_file, big5)
+    assert r.returncode == 2 and "cannot be written in big5" in r.stderr.decode()
+    assert (spun_file.read_bytes(), big5.read_bytes()) == before
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="no symbolic links here")
+def test_in_place_writes_through_a_symbolic_link(tmp_path, spun_file):
+    link = tmp_path / "link.txt"
+    link.symlink_to(spun_file)
+    r = run("fix", "--in-place", link)
+    assert r.returncode == 0, r.stderr
+    assert link.is_symlink() and "积极发挥数字技术" in spun_file.read_text(encoding="utf-8")
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX resource limits")
+@pytest.mark.parametrize("command", ["fix", "check", "learn"])
+def test_output_cut_short_is_an_error_not_a_truncated_success(tmp_path, command):
+    """A write that the system cuts short (here a file size limit; a full disk
+    is the same) ends in a one-line error and exit 2, not exit 0 and half a
+    file."""
+    import resource
+
+    def limit():
+        resource.setrlimit(resource.RLIMIT_FSIZE, (4096, 4096))
+
+    args = [SAMPLE] if command != "learn" else [SAMPLE, SAMPLES / "whitepaper-dev.gold.txt"]
+    with open(tmp_path / "out", "wb") as out:
+        r = subprocess.run([sys.executable, "-m", "textrepair.cli", command, *map(str, args)],
+                           stdout=out, stderr=subprocess.PIPE, preexec_fn=limit)
+    assert r.returncode == 2
+    assert r.stderr.decode().strip() == "textrepair: error: cannot write standard output: File too large"
+
+
+def test_check_whose_reader_stops_early_still_says_it_found_repairs():
+    p = subprocess.Popen([sys.executable, "-m", "textrepair.cli", "check", str(SAMPLES / "whitepaper.spun.txt")],
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert p.stdout.readline()
+    p.stdout.close()  # like `| head -1`
+    assert p.wait() == 1
+    assert p.stderr.read() == b""
+
+
+def test_check_counts_every_kind_of_line_break(tmp_path):
+    """Lines as fix keeps them: a lone CR ends a line too (old Mac files)."""
+    body = "第一行{0}坚持以群多为中央的进展思念，饱吹厉重效率。{0}"
+    positions = set()
+    for end in ("\n", "\r\n", "\r"):
+        p = tmp_path / "lines.txt"
+        p.write_bytes(body.format(end).encode("utf-8"))
+        r = run("check", "--format", "json", p)
+        positions.add(tuple((d["line"], d["column"]) for d in map(json.loads, r.stdout.decode().splitlines())))
+        detect = run("detect", "--paragraphs", p).stdout.decode().splitlines()
+        assert [ln.split("\t")[0].rsplit(":", 1)[1] for ln in detect[1:]] == ["1", "2"]
+    assert len(positions) == 1 and next(iter(positions))[0] == (2, 4)
+
+
 def test_check_text_and_json(spun_file, tmp_path):
     r = run("check", spun_file)
     assert r.returncode == 1
@@ -143,17 +206,36 @@ def test_eval_agrees_with_reference_metric(tmp_path):
     assert ours == json.loads(ref.stdout)
 
 
+SAMPLE = SAMPLES / "whitepaper-dev.spun.txt"
+
+
 @pytest.mark.parametrize("args, message", [
     (["fix", "/no/such/file"], "no such file"),
     (["fix", "."], "a directory needs -o OUTDIR or --in-place"),
     (["check", "."], "is a directory"),
     (["check", "--min-confidence", "2", "x"], "outside [0, 1]"),
+    (["fix", "--no-such-option", SAMPLE], "unrecognized arguments"),
+    (["frobnicate"], "invalid choice"),
+    (["fix", SAMPLE, "-o", "/no/such/dir/out.txt"], "/no/such/dir/out.txt: no such directory"),
+    (["fix", SAMPLE, "-o", SAMPLES], "is a directory"),
+    (["fix", SAMPLE, "-o", f"{SAMPLE}/out.txt"], "no such directory"),
+    (["learn", SAMPLE, SAMPLES / "whitepaper-dev.gold.txt", "-o", "/no/such/dir/rows.tsv"], "no such directory"),
+    (["learn", SAMPLE, SAMPLES / "whitepaper-dev.gold.txt", "--profile", "thesaurus"], "reserved"),
+    (["learn", SAMPLE, SAMPLES / "whitepaper-dev.gold.txt", "--min-count", "-3"], "--min-count"),
+    (["fix", "--annotate", SAMPLE], "go with --jsonl"),
+    (["fix", "--thesaurus", "/no/such/thesaurus.txt", SAMPLE], "no such thesaurus file"),
+    (["fix", "--thesaurus", SAMPLES, SAMPLE], "is a directory"),
+    (["fix", "--thesaurus", SAMPLES / "whitepaper-dev.edits.tsv", SAMPLE], "not a thesaurus line"),
+    (["fix", "--thesaurus", os.devnull, SAMPLE], "holds no synonym group"),
+    (["fix", "--glossary", "/no/such/glossary.tsv", SAMPLE], "/no/such/glossary.tsv: cannot read glossary"),
+    (["eval", SAMPLE, SAMPLES / "whitepaper-dev.gold.txt", "--unsure", SAMPLE], "not an edits TSV"),
 ])
 def test_errors_are_one_line_with_exit_2(args, message):
     r = run(*args)
     assert r.returncode == 2
     err = r.stderr.decode().strip()
     assert message in err and "Traceback" not in err
+    assert len(err.splitlines()) == 1, err
 
 
 def test_binary_and_undecodable_input(tmp_path):

@@ -27,6 +27,10 @@ def test_builtin_glossary_loads_and_is_valid():
     ("厉重\t重要\tverb\t0.9\tp\t\n", "kind must be one of"),
     ("厉重\t重要\tword\theavy\tp\t\n", "is not a number"),
     ("厉重\t重要\tword\t1.5\tp\t\n", "outside [0, 1]"),
+    ("厉重\t重要\tword\t０.５\tp\t\n", "is not a number"),   # float() would take full-width digits
+    ("厉重\t重要\tword\tnan\tp\t\n", "is not a number"),
+    ("厉重\t重要\tword\t.5\tp\t\n", None),
+    ("厉重\t重要\tword\t0.9\t p\t\n", "surrounding spaces"),
     ("厉重\t重要\tword\t0.9\t\t\n", "empty 'profile'"),
     ("厉重\t重要\tword\t0.9\tthesaurus\t\n", "reserved for the thesaurus spinner"),
     ("垃圾\t不该\tspam\t0.9\tp\t\n", "spam row must have an empty 'canonical'"),
@@ -63,6 +67,15 @@ def test_unreadable_and_non_utf8_files(tmp_path):
     bad.write_bytes(HEAD.encode() + "厉重\t重要\tword\t0.9\tp\t\n".encode("gbk"))
     with pytest.raises(GlossaryError, match="bad.tsv:2: .*UTF-8"):
         read_file(bad)
+
+
+def test_one_glossary_path_is_taken_whole(tmp_path):
+    """Repairer("rows.tsv") reads that file, not files named r, o, w, ..."""
+    extra = tmp_path / "rows.tsv"
+    extra.write_text("\t".join(HEADER) + "\n厉重\t严重\tword\t0.9\tmine\t\n", encoding="utf-8")
+    for path in (str(extra), extra):
+        rep = Repairer(path, builtin=False, thesaurus=False)
+        assert [r.canonical for r in rep.glossary.by_spun["厉重"]] == ["严重"]
 
 
 def test_user_file_extends_and_overrides(tmp_path):

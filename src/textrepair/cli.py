@@ -14,9 +14,10 @@ import argparse
 import io
 import json
 import os
+import bisect
+import re
 import shutil
 import sys
-import tempfile
 import traceback
 from typing import Dict, List, Optional
 
@@ -25,13 +26,48 @@ from .corpus import Runner, Settings, Summary, expand_paths, repair_document, re
 from .evaluate import EvaluationError, evaluate, unsure_spans
 from .glossary import GlossaryError
 from .pipeline import DEFAULT_MIN_CONFIDENCE, SPUN_THRESHOLD, Repairer
-from .textio import InputError, file_mode, read, write_atomic
+from .textio import InputError, OutputError, atomic_output, read, write_atomic
 
 EXIT_OK, EXIT_FOUND, EXIT_ERROR = 0, 1, 2
 
 
 class UsageError(Exception):
     pass
+
+
+class _OneLineParser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line (with where to find help), like every other error."""
+
+    def error(self, message):
+        self.exit(EXIT_ERROR, f"textrepair: error: {message} (see '{self.prog} --help')\n")
+
+
+def _emit(data: bytes) -> None:
+    """Write bytes to standard output, all of them or an OutputError: a
+    buffered write that the system cuts short (a full disk, a file size
+    limit) reports fewer bytes instead of failing, so the rest is written
+    again until it goes or fails."""
+    sys.stdout.flush()
+    out = sys.stdout.buffer
+    view = memoryview(data)
+    try:
+        while view:
+            view = view[out.write(view):]
+        out.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        raise OutputError(f"cannot write standard output: {exc.strerror or exc}") from None
+
+
+def _say(line: str) -> None:
+    """One line of a report on standard output (check, detect, eval)."""
+    try:
+        print(line)
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        raise OutputError(f"cannot write standard output: {exc.strerror or exc}") from None
 
 
 def _confidence(value: str) -> float:
@@ -65,7 +101,7 @@ def _common(p: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    ap = argparse.ArgumentParser(
+    ap = _OneLineParser(
         prog="textrepair",
         description="Repair Chinese text garbled by synonym spinners (伪原创) and keyword spam.",
         epilog="Exit status: 0 ok, 1 'check' found repairs, 2 error.")
@@ -151,10 +187,17 @@ def _repairer(a) -> Repairer:
                     thesaurus=_thesaurus(a))
 
 
-def _position(text: str, offset: int):
-    line = text.count("\n", 0, offset) + 1
-    col = offset - (text.rfind("\n", 0, offset) + 1) + 1
-    return line, col
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")  # as fix keeps them: CRLF, lone CR, LF
+
+
+def _line_starts(text: str) -> List[int]:
+    return [0] + [m.end() for m in _LINE_BREAK.finditer(text)]
+
+
+def _position(starts: List[int], offset: int):
+    """(line, column), both from 1, of ``offset`` in the text whose line starts these are."""
+    i = bisect.bisect_right(starts, offset) - 1
+    return i + 1, offset - starts[i] + 1
 
 
 def _settings(a) -> Settings:
@@ -170,6 +213,8 @@ def cmd_fix(a) -> int:
         raise UsageError("--in-place needs file paths, not standard input")
     if a.jobs < 0:
         raise UsageError("--jobs takes a number of processes (0: one per core)")
+    if (a.annotate or a.field != "text") and not a.jsonl:
+        raise UsageError("--annotate and --field go with --jsonl")
     jobs = a.jobs or os.cpu_count() or 1
     entries = expand_paths(a.files, a.glob or ("*.jsonl" if a.jsonl else "*.txt"))
     tree = any(rel is not None for _, rel in entries)
@@ -197,20 +242,27 @@ def cmd_fix(a) -> int:
                 tf.raw = b""  # the bytes as read are needed only to leave an unchanged file untouched
         with Runner(settings, jobs, progress and len(inputs) > 1, len(inputs), "file") as runner:
             results = runner.map(repair_document, (tf.text for tf in inputs))
-            for tf, (text, s, _result) in zip(inputs, results):
-                summary.add(s)
-                data = tf.render(text, a.encoding)
-                if a.in_place:
+            if a.in_place:
+                # every file repaired and encoded before the first is written:
+                # one that cannot be written back leaves them all untouched
+                outputs = []
+                for tf, (text, s, _result) in zip(inputs, results):
+                    summary.add(s)
+                    outputs.append(tf.render(text, a.encoding))
+                for tf, data in zip(inputs, outputs):
                     if data == tf.raw:
                         continue  # nothing to repair: the file is not touched at all
                     if a.backup:
                         write_atomic(tf.path + a.backup, tf.raw, like=tf.path)
                     write_atomic(tf.path, data)
-                elif a.output:
-                    write_atomic(a.output, data)
-                else:
-                    sys.stdout.buffer.write(data)
-                    sys.stdout.flush()
+            else:
+                for tf, (text, s, _result) in zip(inputs, results):
+                    summary.add(s)
+                    data = tf.render(text, a.encoding)
+                    if a.output:
+                        write_atomic(a.output, data)
+                    else:
+                        _emit(data)
     if not a.quiet and (a.jsonl or tree or len(entries) > 1):
         print(summary.line(), file=sys.stderr)
     return EXIT_OK
@@ -242,32 +294,32 @@ def _fix_jsonl(a, entries, dests, tree, settings, jobs, progress) -> Summary:
         if tree or a.in_place:
             for (src, _rel), dest in zip(entries, dests):
                 os.makedirs(os.path.dirname(os.path.abspath(dest)), exist_ok=True)
-                fd, tmp = tempfile.mkstemp(prefix=".textrepair-", dir=os.path.dirname(os.path.abspath(dest)))
-                try:
-                    with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-                        summary.add(run_jsonl_stream([src], fh, runner))
+                with atomic_output(dest) as fh:
+                    summary.add(_jsonl_into(fh, [src], runner))
                     if a.in_place and a.backup:
                         shutil.copy2(src, src + a.backup)
-                    os.chmod(tmp, file_mode(dest))
-                    os.replace(tmp, dest)
-                except BaseException:
-                    os.unlink(tmp)
-                    raise
         elif a.output:
-            fd, tmp = tempfile.mkstemp(prefix=".textrepair-", dir=os.path.dirname(os.path.abspath(a.output)))
-            try:
-                with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-                    summary.add(run_jsonl_stream([f for f, _ in entries], fh, runner))
-                os.chmod(tmp, file_mode(a.output))
-                os.replace(tmp, a.output)
-            except BaseException:
-                os.unlink(tmp)
-                raise
+            with atomic_output(a.output) as fh:
+                summary.add(_jsonl_into(fh, [f for f, _ in entries], runner))
         else:
-            out = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="", write_through=False)
-            summary.add(run_jsonl_stream([f for f, _ in entries], out, runner))
-            out.flush()
-            out.detach()
+            sys.stdout.flush()
+            try:
+                summary.add(_jsonl_into(sys.stdout.buffer, [f for f, _ in entries], runner))
+            except BrokenPipeError:
+                raise
+            except OSError as exc:
+                raise OutputError(f"cannot write standard output: {exc.strerror or exc}") from None
+    return summary
+
+
+def _jsonl_into(binary, paths, runner) -> Summary:
+    """run_jsonl_stream into a binary file, as UTF-8 text with the lines' own ends."""
+    out = io.TextIOWrapper(binary, encoding="utf-8", newline="", write_through=False)
+    try:
+        summary = run_jsonl_stream(paths, out, runner)
+        out.flush()
+    finally:
+        out.detach()
     return summary
 
 
@@ -276,17 +328,18 @@ def cmd_check(a) -> int:
     rep = _repairer(a)
     found = 0
     for tf in inputs:
+        starts = _line_starts(tf.text)
         for r in rep.repair(tf.text, to_simplified=a.to_simplified).repairs:
             found += 1
-            line, col = _position(tf.text, r.start)
+            line, col = _position(starts, r.start)
             if a.format == "json":
-                print(json.dumps({"path": tf.path, "line": line, "column": col, "start": r.start,
+                _say(json.dumps({"path": tf.path, "line": line, "column": col, "start": r.start,
                                   "end": r.end, "original": r.original, "replacement": r.replacement,
                                   "confidence": r.confidence, "reason": r.reason, "kind": r.kind},
                                  ensure_ascii=False))
             else:
                 new = r.replacement if r.replacement else "∅"
-                print(f"{tf.path}:{line}:{col}: {r.original} → {new} ({r.confidence:.2f}) {r.reason}")
+                _say(f"{tf.path}:{line}:{col}: {r.original} → {new} ({r.confidence:.2f}) {r.reason}")
     return EXIT_FOUND if found else EXIT_OK
 
 
@@ -296,7 +349,8 @@ def cmd_detect(a) -> int:
     for tf in inputs:
         res = rep.repair(tf.text)
         spun = res.spin_score >= SPUN_THRESHOLD
-        paragraphs = [(tf.text.count("\n", 0, start) + 1, score) for start, _end, score in res.paragraph_scores]
+        starts = _line_starts(tf.text)
+        paragraphs = [(_position(starts, start)[0], score) for start, _end, score in res.paragraph_scores]
         para_chars = sum(e - s for s, e, _ in res.paragraph_scores) or 1
         spun_share = sum(e - s for s, e, sc in res.paragraph_scores if sc >= SPUN_THRESHOLD) / para_chars
         if a.json:
@@ -306,15 +360,15 @@ def cmd_detect(a) -> int:
             if a.paragraphs:
                 obj["paragraphs"] = [{"line": ln, "spin_score": sc, "spun": sc >= SPUN_THRESHOLD}
                                      for ln, sc in paragraphs]
-            print(json.dumps(obj, ensure_ascii=False))
+            _say(json.dumps(obj, ensure_ascii=False))
         else:
             verdict = f"spun ({res.profile})" if spun else "clean"
             if not spun and spun_share > 0:
                 verdict += f", {spun_share:.0%} of it in spun paragraphs"
-            print(f"{tf.path}\t{res.spin_score:.4f}\t{verdict}")
+            _say(f"{tf.path}\t{res.spin_score:.4f}\t{verdict}")
             if a.paragraphs:
                 for ln, sc in paragraphs:
-                    print(f"{tf.path}:{ln}\t{sc:.4f}\t{'spun' if sc >= SPUN_THRESHOLD else 'clean'}")
+                    _say(f"{tf.path}:{ln}\t{sc:.4f}\t{'spun' if sc >= SPUN_THRESHOLD else 'clean'}")
     return EXIT_OK
 
 
@@ -334,16 +388,22 @@ def cmd_eval(a) -> int:
     uns = unsure_spans(specs, inp.text.split("\n")) if specs else None
     figs, mistakes = evaluate(inp.text, gold.text, out, uns)
     if a.json:
-        print(json.dumps(figs, ensure_ascii=False))
+        _say(json.dumps(figs, ensure_ascii=False))
     else:
-        print(" ".join(f"{k}={v}" for k, v in figs.items()))
+        _say(" ".join(f"{k}={v}" for k, v in figs.items()))
     for m in mistakes[: a.show]:
         print(m.line, m.kind, m.context, m.gold, m.output, sep="\t", file=sys.stderr)
     return EXIT_OK
 
 
 def cmd_learn(a) -> int:
+    from .glossary import profile_problem
     from .learn import format_rows, learn_rows
+    problem = profile_problem(a.profile)
+    if problem:
+        raise UsageError(f"--profile: {problem}")
+    if a.min_count < 1:
+        raise UsageError("--min-count takes a number of sightings, 1 or more")
     spun, original = read(a.spun, a.input_encoding), read(a.original, a.input_encoding)
     if spun.text.count("\n") != original.text.count("\n"):
         raise UsageError(f"{a.spun} and {a.original} must have the same number of lines")
@@ -352,7 +412,7 @@ def cmd_learn(a) -> int:
     if a.output:
         write_atomic(a.output, text.encode("utf-8"))
     else:
-        sys.stdout.write(text)
+        _emit(text.encode("utf-8"))
     print(f"textrepair: {len(rows) - 1} rows learned", file=sys.stderr)
     return EXIT_OK
 
@@ -363,14 +423,21 @@ COMMANDS = {"fix": cmd_fix, "check": cmd_check, "detect": cmd_detect, "learn": c
 def main(argv: Optional[List[str]] = None) -> int:
     a = build_parser().parse_args(argv)
     try:
-        return COMMANDS[a.command](a)
-    except (InputError, GlossaryError, EvaluationError, UsageError) as exc:
+        status = COMMANDS[a.command](a)
+        _emit(b"")  # what is still buffered goes out now, while a failure can be reported
+        return status
+    except (InputError, OutputError, GlossaryError, EvaluationError, UsageError) as exc:
         if a.debug:
             traceback.print_exc()
         print(f"textrepair: error: {exc}", file=sys.stderr)
         return EXIT_ERROR
     except BrokenPipeError:
-        return EXIT_OK
+        # The reader stopped reading (| head): nothing to report to it, and
+        # Python must not fail again flushing at exit.  check's lines are
+        # repairs, so one was found; the text of fix and learn did not all
+        # get through.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return {"check": EXIT_FOUND, "fix": EXIT_ERROR, "learn": EXIT_ERROR}.get(a.command, EXIT_OK)
     except KeyboardInterrupt:
         return 130
     except Exception as exc:  # an unexpected failure still gets one clear line

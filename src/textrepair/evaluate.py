@@ -105,14 +105,24 @@ def judge_line(src: str, gold: str, out: str, unsure: Sequence[Tuple[int, int]] 
     return counts, mistakes
 
 
+EDITS_HEADER = ("line", "spun", "restored", "sure")
+
+
 def unsure_spans(edits_paths: Iterable[Tuple[str, int]], input_lines: Sequence[str]) -> Dict[int, List[Tuple[int, int]]]:
     """Line index → spans of gold edits marked unsure, located by searching the line."""
     spans: Dict[int, List[Tuple[int, int]]] = {}
     for path, offset in edits_paths:
-        with open(path, encoding="utf-8") as fh:
-            rows = list(csv.reader(fh, delimiter="\t"))
+        try:
+            with open(path, encoding="utf-8") as fh:
+                rows = list(csv.reader(fh, delimiter="\t"))
+        except (OSError, UnicodeDecodeError) as exc:
+            why = exc.strerror if isinstance(exc, OSError) and exc.strerror else "not UTF-8 text"
+            raise EvaluationError(f"{path}: cannot read edits: {why}") from None
+        if not rows or [c.strip().lower() for c in rows[0][:4]] != list(EDITS_HEADER):
+            raise EvaluationError(f"{path}: not an edits TSV (its header must start "
+                                  f"{', '.join(EDITS_HEADER)})")
         cursor: Dict[int, int] = {}
-        for row in rows[1:] if rows and rows[0][:1] == ["line"] else rows:
+        for row in rows[1:]:
             if len(row) < 4:
                 continue
             try:

@@ -31,12 +31,14 @@ spinners do this, and the document model decodes them.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Dict, Iterable, List, Optional, Tuple, Union
 
 HEADER = ("spun", "canonical", "kind", "weight", "profile", "note")
+_WEIGHT = re.compile(r"[0-9]+(\.[0-9]*)?|\.[0-9]+")  # plain ASCII decimals (float() takes ０.５ and nan too)
 # the thesaurus spinner's profile (thesaurus.PROFILE), which the pipeline adds
 # itself: a glossary profile of that name would be mistaken for it
 RESERVED_PROFILE = "thesaurus"
@@ -102,16 +104,14 @@ def parse_rows(text: str, path: str = "<glossary>") -> List[GlossaryRow]:
             raise _fail(path, lineno, f"empty 'canonical' field in a {kind} row")
         if spun == canonical:
             raise _fail(path, lineno, "'spun' and 'canonical' are the same")
-        try:
-            weight = float(weight_s)
-        except ValueError:
-            raise _fail(path, lineno, f"weight {weight_s!r} is not a number") from None
+        if not _WEIGHT.fullmatch(weight_s):
+            raise _fail(path, lineno, f"weight {weight_s!r} is not a number such as 0.9")
+        weight = float(weight_s)
         if not 0.0 <= weight <= 1.0:
             raise _fail(path, lineno, f"weight {weight_s} is outside [0, 1]")
-        if not profile:
-            raise _fail(path, lineno, "empty 'profile' field")
-        if profile == RESERVED_PROFILE:
-            raise _fail(path, lineno, f"profile {profile!r} is reserved for the thesaurus spinner; name yours otherwise")
+        problem = profile_problem(profile)
+        if problem:
+            raise _fail(path, lineno, problem)
         row = GlossaryRow(spun, canonical, kind, weight, profile, note, f"{path}:{lineno}")
         if row.key in seen:
             raise _fail(path, lineno, f"duplicate row {spun}→{canonical} ({profile}); first at line {seen[row.key]}")
@@ -133,7 +133,7 @@ def data_rows(path: PathLike, header: Tuple[str, ...], optional_last: bool = Fal
     try:
         fh = open(p, encoding="utf-8")
     except OSError as exc:
-        raise GlossaryError(f"{p}:0: cannot read: {exc.strerror or exc}") from None
+        raise GlossaryError(f"{p}: cannot read: {exc.strerror or exc}") from None
     with fh:
         seen_header = False
         try:
@@ -157,13 +157,24 @@ def data_rows(path: PathLike, header: Tuple[str, ...], optional_last: bool = Fal
             raise GlossaryError(f"{p}: not valid UTF-8") from None
 
 
+def profile_problem(profile: str) -> Optional[str]:
+    """Why ``profile`` cannot name a word map in a glossary, or None."""
+    if not profile:
+        return "empty 'profile' field"
+    if profile == RESERVED_PROFILE:
+        return f"profile {profile!r} is reserved for the thesaurus spinner; name yours otherwise"
+    if profile != profile.strip() or any(c in profile for c in "\t\r\n"):
+        return f"profile {profile!r} has a tab, a line break or surrounding spaces"
+    return None
+
+
 def read_file(path: PathLike) -> List[GlossaryRow]:
     p = os.fspath(path)
     try:
         with open(p, "rb") as fh:
             data = fh.read()
     except OSError as exc:
-        raise GlossaryError(f"{p}:0: cannot read glossary: {exc.strerror or exc}") from None
+        raise GlossaryError(f"{p}: cannot read glossary: {exc.strerror or exc}") from None
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:

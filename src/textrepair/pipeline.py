@@ -9,6 +9,7 @@ memory.
 from __future__ import annotations
 
 import bisect
+import os
 import re
 from dataclasses import dataclass
 from typing import Callable, Dict, Iterable, Iterator, List, Optional, Sequence, Set, Tuple, Union
@@ -101,6 +102,8 @@ class Repairer:
         to a file of the same format, a loaded Thesaurus, or False for none."""
         if not 0.0 <= min_confidence <= 1.0:
             raise ValueError(f"min_confidence must be in [0, 1], not {min_confidence}")
+        if isinstance(glossaries, (str, bytes, os.PathLike)):
+            glossaries = [glossaries]  # one path, not a string of one-letter paths
         self.glossary = glossary if glossary is not None else Glossary.load(glossaries, builtin=builtin)
         self.min_confidence = min_confidence
         self.tokenizer = Tokenizer(r.spun for r in self.glossary.rows if r.kind == "word")

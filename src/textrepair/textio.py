@@ -15,17 +15,22 @@ lone CR and a missing final newline come back exactly as they were.
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import tempfile
 from dataclasses import dataclass
-from typing import Optional
+from typing import IO, Iterator, Optional
 
 BOM = "\ufeff"
 
 
 class InputError(Exception):
     """A file cannot be used as input; the message is one line for the user."""
+
+
+class OutputError(Exception):
+    """Output cannot be written where asked; the message is one line for the user."""
 
 
 @dataclass
@@ -145,23 +150,44 @@ def file_mode(*paths) -> int:
 
 
 def write_atomic(path: str, data: bytes, like: str = "") -> None:
-    """Replace ``path`` with ``data``: a temporary file in the same directory,
-    flushed, given the old file's permissions (or those of ``like``, or for a
-    new file what the umask gives, not mkstemp's private 0600), then
-    renamed over it, so a failure at any point leaves the old file whole."""
+    """Replace ``path`` with ``data`` (``atomic_output``)."""
+    with atomic_output(path, like) as fh:
+        fh.write(data)
+
+
+@contextlib.contextmanager
+def atomic_output(path: str, like: str = "") -> Iterator[IO[bytes]]:
+    """A binary file to write that becomes ``path`` when the block ends
+    without an error: a temporary file in the same directory, flushed, given
+    the old file's permissions (or those of ``like``, or for a new file what
+    the umask gives, not mkstemp's private 0600), then renamed over it, so a
+    failure at any point leaves the old file whole.  A symbolic link is
+    written through: its target is replaced, the link stays.  A path that
+    cannot be written is an OutputError naming it."""
+    if os.path.islink(path):
+        path = os.path.realpath(path)
+    if os.path.isdir(path):
+        raise OutputError(f"{path}: is a directory")
     directory = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(directory):
+        raise OutputError(f"{path}: no such directory {directory}")
     mode = file_mode(path, like)
-    fd, tmp = tempfile.mkstemp(prefix=".textrepair-", dir=directory)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".textrepair-", dir=directory)
+    except OSError as exc:
+        raise OutputError(f"{path}: cannot write: {exc.strerror or exc}") from None
     try:
         with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+            yield fh
             fh.flush()
             os.fsync(fh.fileno())
         os.chmod(tmp, mode)
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         try:
             os.unlink(tmp)
         except OSError:
             pass
+        if isinstance(exc, OSError) and not isinstance(exc, BrokenPipeError):
+            raise OutputError(f"{path}: cannot write: {exc.strerror or exc}") from None
         raise

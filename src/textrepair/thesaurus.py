@@ -76,7 +76,16 @@ class Thesaurus:
         or 8 characters, then ``=``, ``#`` or ``@``).  Malformed lines are
         refused with file:line."""
         groups: List[Tuple[str, ...]] = []
-        with open(path, encoding="utf-8-sig") as fh:
+        if os.path.isdir(path):
+            raise GlossaryError(f"{os.fspath(path)}: is a directory, expected a thesaurus file")
+        try:
+            fh = open(path, encoding="utf-8-sig")
+        except FileNotFoundError:
+            raise GlossaryError(f"{os.fspath(path)}: no such thesaurus file") from None
+        except OSError as exc:
+            raise GlossaryError(f"{os.fspath(path)}: cannot read thesaurus: {exc.strerror or exc}") from None
+        n = 0
+        try:
             for n, line in enumerate(fh, 1):
                 line = line.strip()
                 if not line:
@@ -89,11 +98,19 @@ class Thesaurus:
                 words = tuple(dict.fromkeys(w for w in m.group(3).split() if len(w) >= MIN_WORD))
                 if len(words) >= 2:
                     groups.append(words)
+        except UnicodeDecodeError:
+            raise GlossaryError(f"{os.fspath(path)}:{n + 1}: thesaurus is not valid UTF-8") from None
+        finally:
+            fh.close()
+        if not groups:
+            raise GlossaryError(f"{os.fspath(path)}: holds no synonym group (CODE= word word ...)")
         return cls(groups, os.fspath(path))
 
     @classmethod
     def load(cls, path: PathLike) -> "Thesaurus":
         """``read``, through the disk cache."""
+        if not os.path.isfile(path):
+            return cls.read(path)  # (which says what is wrong with it)
         return cached("thesaurus", [file_fingerprint(path)], lambda: cls.read(path))
 
     @classmethod
