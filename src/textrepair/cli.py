@@ -222,6 +222,12 @@ def cmd_fix(a) -> int:
         raise UsageError("a directory needs -o OUTDIR or --in-place")
     if tree and a.output and os.path.isfile(a.output):
         raise UsageError(f"{a.output}: -o must name a directory when the input is a directory")
+    if tree and a.output:
+        out = os.path.realpath(a.output)
+        for src in a.files:
+            if os.path.isdir(src) and os.path.commonpath([out, os.path.realpath(src)]) == os.path.realpath(src):
+                raise UsageError(f"{a.output}: -o is inside the input directory {src}; "
+                                 f"a second run would take the outputs as inputs")
     dests = _destinations(entries, a.output) if tree and a.output else [src for src, _ in entries]
     progress = a.progress == "always" or (a.progress == "auto" and sys.stderr.isatty())
     settings = _settings(a)
