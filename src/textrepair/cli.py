@@ -11,10 +11,11 @@ Exit status: 0 success (check: nothing to repair), 1 check found repairs,
 from __future__ import annotations
 
 import argparse
+import bisect
+import contextlib
 import io
 import json
 import os
-import bisect
 import re
 import shutil
 import sys
@@ -42,32 +43,36 @@ class _OneLineParser(argparse.ArgumentParser):
         self.exit(EXIT_ERROR, f"textrepair: error: {message} (see '{self.prog} --help')\n")
 
 
+@contextlib.contextmanager
+def _writing_stdout():
+    """An OSError writing standard output becomes an OutputError (a broken
+    pipe, the reader gone, is main's to handle)."""
+    try:
+        yield
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        raise OutputError(f"cannot write standard output: {exc.strerror or exc}") from None
+
+
 def _emit(data: bytes) -> None:
     """Write bytes to standard output, all of them or an OutputError: a
     buffered write that the system cuts short (a full disk, a file size
     limit) reports fewer bytes instead of failing, so the rest is written
     again until it goes or fails."""
-    sys.stdout.flush()
-    out = sys.stdout.buffer
-    view = memoryview(data)
-    try:
+    with _writing_stdout():
+        sys.stdout.flush()
+        out = sys.stdout.buffer
+        view = memoryview(data)
         while view:
             view = view[out.write(view):]
         out.flush()
-    except BrokenPipeError:
-        raise
-    except OSError as exc:
-        raise OutputError(f"cannot write standard output: {exc.strerror or exc}") from None
 
 
 def _say(line: str) -> None:
     """One line of a report on standard output (check, detect, eval)."""
-    try:
+    with _writing_stdout():
         print(line)
-    except BrokenPipeError:
-        raise
-    except OSError as exc:
-        raise OutputError(f"cannot write standard output: {exc.strerror or exc}") from None
 
 
 def _confidence(value: str) -> float:
@@ -308,13 +313,9 @@ def _fix_jsonl(a, entries, dests, tree, settings, jobs, progress) -> Summary:
             with atomic_output(a.output) as fh:
                 summary.add(_jsonl_into(fh, [f for f, _ in entries], runner))
         else:
-            sys.stdout.flush()
-            try:
+            with _writing_stdout():
+                sys.stdout.flush()
                 summary.add(_jsonl_into(sys.stdout.buffer, [f for f, _ in entries], runner))
-            except BrokenPipeError:
-                raise
-            except OSError as exc:
-                raise OutputError(f"cannot write standard output: {exc.strerror or exc}") from None
     return summary
 
 
