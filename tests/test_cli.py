@@ -374,6 +374,34 @@ def test_two_inputs_bound_for_one_output_are_refused(tmp_path):
     assert r.returncode == 2 and b"standard input" in r.stderr and not out.exists()
 
 
+def test_glob_cannot_reach_outside_the_directory(tmp_path):
+    root, _files = _tree(tmp_path)
+    victim = tmp_path / "victim.txt"
+    victim.write_text(SPUN_LINE, encoding="utf-8")
+    for pattern in ("../*.txt", "a/../../*.txt", str(tmp_path / "*.txt")):
+        r = run("fix", root, "-o", tmp_path / "out", "--glob", pattern)
+        assert r.returncode == 2 and b"must match files inside the directory" in r.stderr
+    assert victim.read_text(encoding="utf-8") == SPUN_LINE and not (tmp_path / "out").exists()
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="no symbolic links here")
+def test_each_file_is_taken_once(tmp_path):
+    """A link loop, a pattern matching at every depth, a file named twice."""
+    root, files = _tree(tmp_path)
+    (root / "a" / "up").symlink_to("..")
+    for extra in ([], ["--glob", "**/*.txt"], [root / "one.txt"]):
+        r = run("fix", root, *extra, "--in-place")
+        assert r.returncode == 0, r.stderr
+        assert "3 documents" in r.stderr.decode()
+
+
+def test_an_empty_directory_is_a_run_of_no_documents(tmp_path):
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    r = run("fix", empty, "-o", tmp_path / "out")
+    assert r.returncode == 0 and "0 documents" in r.stderr.decode()
+
+
 def test_quoted_glob_and_in_place_directory(tmp_path):
     root, files = _tree(tmp_path)
     r = run("fix", str(root / "a" / "**" / "*.txt"), "--in-place", "--quiet")
@@ -399,9 +427,48 @@ def test_jsonl_keeps_other_fields_and_matches_plain_mode(tmp_path):
         assert rec["text"] == textrepair_fix(t)
     assert recs[0]["textrepair"]["spun"] is True and recs[0]["textrepair"]["repairs"]
     assert recs[1]["textrepair"]["spun"] is False and recs[1]["textrepair"]["repairs"] == []
-    assert "1 records without a text field" in r.stderr.decode()
+    assert "1 record without a text field" in r.stderr.decode()
     r2 = run("fix", "--jsonl", "--annotate", "--jobs", "2", src)
     assert r2.stdout == r.stdout
+
+
+def test_jsonl_records_keep_their_own_bytes(tmp_path):
+    """Only the repaired field's value is rewritten: other fields keep their
+    spelling (1.10, 1e400, \\u escapes, spacing, a duplicate key), and a
+    record with nothing to repair comes back byte for byte."""
+    src = tmp_path / "r.jsonl"
+    lines = ['{"id":7, "text":"dup", "text":"%s" ,"n":1.10}' % SPUN_LINE,
+             '{"x":1.0e5,"big":1e400, "text" : "今天天气很好。", "m":"\\u4e2d", "s":"\\udc00"}',
+             '\ufeff{"text":"not a first line BOM, kept as the record has it"}']
+    src.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    r = run("fix", "--jsonl", src)
+    assert r.returncode == 0, r.stderr
+    out = r.stdout.decode("utf-8").split("\n")
+    fixed = textrepair_fix(SPUN_LINE)
+    assert out[0] == '{"id":7, "text":"dup", "text":%s ,"n":1.10}' % json.dumps(fixed, ensure_ascii=False)
+    assert out[1:] == lines[1:] + [""]
+
+
+def test_jsonl_files_never_run_together_and_a_bom_is_read(tmp_path):
+    a, b = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
+    a.write_bytes(b'\xef\xbb\xbf{"id":1,"text":"a"}')  # a BOM, and no final newline
+    b.write_bytes(b'{"id":2,"text":"b"}\n')
+    r = run("fix", "--jsonl", a, b)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout == b'\xef\xbb\xbf{"id":1,"text":"a"}\n{"id":2,"text":"b"}\n'
+
+
+@pytest.mark.parametrize("record, message", [
+    ('{"text":"%s","textrepair":"mine"}' % SPUN_LINE, "--annotate would overwrite it"),
+    ('{"text":"x","n":%s}' % ("9" * 5000), "digits"),
+    ("[" * 5000 + "]" * 5000, "nested too deep"),
+])
+def test_jsonl_records_python_cannot_take_are_clear_errors(tmp_path, record, message):
+    src = tmp_path / "r.jsonl"
+    src.write_text(record + "\n", encoding="utf-8")
+    r = run("fix", "--jsonl", "--annotate", src)
+    err = r.stderr.decode().strip()
+    assert r.returncode == 2 and err.startswith(f"textrepair: error: {src}:1: ") and message in err, err
 
 
 def test_jsonl_bad_record_is_a_clear_error(tmp_path):

@@ -399,3 +399,21 @@ def test_a_separator_another_repair_changes_is_left_alone():
     comma = Repair(4, 5, "，", "、", 0.9, "test", "word")
     repairs = [comma, _spam(text, "PG电子官网")]
     assert with_orphaned_separators(text, repairs) == repairs
+
+
+@pytest.mark.parametrize("bad, error", [(1.5, ValueError), (-0.1, ValueError), (float("nan"), ValueError),
+                                        ("0.5", TypeError), (True, TypeError)])
+def test_repair_checks_its_threshold(repairer, bad, error):
+    with pytest.raises(error):
+        repairer.repair("饱吹厉重效率", min_confidence=bad)
+
+
+def test_a_threshold_above_the_script_repairs_keeps_the_script(repairer):
+    """Converting a garbled-into-Traditional page is a repair at confidence
+    SCRIPT_CONFIDENCE: above it, the page keeps its script and its words."""
+    from textrepair.pipeline import SCRIPT_CONFIDENCE
+    text = "堅持以群多為中央的進展思念，饱吹厉重效率。我們的發展思想很重要。"
+    assert any(r.kind == "script" for r in repairer.repair(text).repairs)
+    high = repairer.repair(text, min_confidence=min(1.0, SCRIPT_CONFIDENCE + 0.05))
+    assert all(r.kind != "script" and r.confidence >= SCRIPT_CONFIDENCE for r in high.repairs)
+    assert "我們的發展思想" in high.text

@@ -222,7 +222,7 @@ def cmd_fix(a) -> int:
         raise UsageError("--annotate and --field go with --jsonl")
     jobs = a.jobs or os.cpu_count() or 1
     entries = expand_paths(a.files, a.glob or ("*.jsonl" if a.jsonl else "*.txt"))
-    tree = any(rel is not None for _, rel in entries)
+    tree = any(rel is not None for _, rel in entries) or any(os.path.isdir(f) for f in a.files)
     if tree and not (a.output or a.in_place):
         raise UsageError("a directory needs -o OUTDIR or --in-place")
     if tree and a.output and os.path.isfile(a.output):

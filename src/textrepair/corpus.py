@@ -9,9 +9,11 @@ held, never the corpus.
 """
 from __future__ import annotations
 
+import fnmatch
 import glob
 import json
 import os
+import re
 import sys
 from collections import deque
 from dataclasses import dataclass
@@ -57,9 +59,13 @@ class Summary:
         self.skipped += other.skipped
 
     def line(self) -> str:
-        skipped = f", {self.skipped:,} records without a text field passed through" if self.skipped else ""
-        return (f"textrepair: {self.documents:,} documents, {self.characters:,} characters, "
-                f"{self.repairs:,} repairs, {self.spun:,} spun documents{skipped}")
+        skipped = f", {_count(self.skipped, 'record')} without a text field passed through" if self.skipped else ""
+        return (f"textrepair: {_count(self.documents, 'document')}, {_count(self.characters, 'character')}, "
+                f"{_count(self.repairs, 'repair')}, {_count(self.spun, 'spun document')}{skipped}")
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n:,} {noun}{'' if n == 1 else 's'}"
 
 
 # -- one worker's state ----------------------------------------------------------
@@ -87,23 +93,68 @@ def repair_document(text: str):
 
 
 def repair_record(line: str) -> Tuple[str, Summary]:
-    """One JSON Lines record: its text field repaired, the other fields kept."""
+    """One JSON Lines record: its text field repaired, everything else kept
+    byte for byte.  A record with nothing to repair (and no annotation asked
+    for) comes back exactly as it was; otherwise only the field's value is
+    rewritten (and the annotation added before the closing brace), so other
+    fields keep their own spelling: key order, spacing, escapes, numbers
+    such as 1.10 or 1e400 that a JSON round trip would change."""
     if not line.strip():
         return line, Summary()
-    record = json.loads(line)
+    bom = "\ufeff" if line.startswith("\ufeff") else ""  # (a file's BOM, on its first line)
+    body = line[len(bom):]
+    record = json.loads(body)
     value = record.get(_settings.field) if isinstance(record, dict) else None
     if not isinstance(value, str):
         return line, Summary(skipped=1)
     text, summary, result = repair_document(value)
-    record[_settings.field] = text
+    if not result.repairs and not _settings.annotate:
+        return line, summary
+    if _settings.annotate and "textrepair" in record:
+        raise ValueError("the record has a 'textrepair' field already; --annotate would overwrite it")
+    (start, end), close = _value_span(body, _settings.field)
     if _settings.annotate:
-        record["textrepair"] = {
-            "spin_score": result.spin_score,
-            "spun": bool(summary.spun),
-            "profile": result.profile if summary.spun else None,
-            "repairs": [r.as_dict() for r in result.repairs],
-        }
-    return json.dumps(record, ensure_ascii=False), summary
+        note = {"spin_score": result.spin_score, "spun": bool(summary.spun),
+                "profile": result.profile if summary.spun else None,
+                "repairs": [r.as_dict() for r in result.repairs]}
+        body = f'{body[:close]}, "textrepair": {_dumps(note)}{body[close:]}'
+    return f"{bom}{body[:start]}{_dumps(text) if result.repairs else body[start:end]}{body[end:]}", summary
+
+
+_WHITESPACE = re.compile(r"[ \t\n\r]*")
+_DECODER = json.JSONDecoder()
+
+
+def _value_span(record: str, key: str) -> Tuple[Tuple[int, int], int]:
+    """In the text of a JSON object (already known to parse, holding ``key``):
+    the span of ``key``'s value (the last one, as json.loads keeps it) and
+    the offset of the object's closing brace."""
+    def skip(i: int) -> int:
+        m = _WHITESPACE.match(record, i)
+        return m.end() if m else i
+    i = skip(skip(0) + 1)  # past '{'
+    span = (0, 0)
+    while record[i] != "}":
+        name, i = json.decoder.scanstring(record, i + 1)   # type: ignore[attr-defined]
+        i = skip(skip(i) + 1)                               # past ':'
+        _, end = _DECODER.raw_decode(record, i)
+        if name == key:
+            span = (i, end)
+        i = skip(end)
+        if record[i] == ",":
+            i = skip(i + 1)
+    return span, i
+
+
+def _dumps(value) -> str:
+    """JSON as UTF-8 text, with \\u escapes only where a string holds a lone
+    surrogate (which UTF-8 cannot write)."""
+    out = json.dumps(value, ensure_ascii=False)
+    try:
+        out.encode("utf-8")
+    except UnicodeEncodeError:
+        out = json.dumps(value)
+    return out
 
 
 def repair_file(job: Tuple[str, str, bool, Optional[str]]) -> Summary:
@@ -127,23 +178,68 @@ def repair_file(job: Tuple[str, str, bool, Optional[str]]) -> Summary:
 def expand_paths(paths: Sequence[str], pattern: str) -> List[Tuple[str, Optional[str]]]:
     """(file, path relative to its directory argument or None) for each input.
 
-    A directory is walked recursively for files matching ``pattern``; a path
-    with wildcards that does not exist is expanded as a glob."""
+    A directory is walked recursively for files matching ``pattern`` (at any
+    depth; hidden files and directories are skipped unless the pattern
+    starts with '.'; symbolic links to directories are not followed, so a
+    link loop cannot repeat a file); a path with wildcards that does not
+    exist is expanded as a glob.  A file reached twice (named and found in
+    a directory, or through a link) is taken once."""
+    parts = _pattern_parts(pattern)
     out: List[Tuple[str, Optional[str]]] = []
+    seen = set()
+
+    def add(f: str, rel: Optional[str]) -> None:
+        key = os.path.realpath(f)
+        if key not in seen:
+            seen.add(key)
+            out.append((f, rel))
+
     for p in paths:
-        if p == "-" or os.path.isfile(p):
+        if p == "-":
             out.append((p, None))
+        elif os.path.isfile(p):
+            add(p, None)
         elif os.path.isdir(p):
-            found = sorted(glob.glob(os.path.join(glob.escape(p), "**", pattern), recursive=True))
-            out.extend((f, os.path.relpath(f, p)) for f in found if os.path.isfile(f))
+            for f in sorted(_walk(p, parts)):
+                add(f, os.path.relpath(f, p))
         elif any(c in p for c in "*?["):
             found = sorted(f for f in glob.glob(p, recursive=True) if os.path.isfile(f))
             if not found:
                 raise InputError(f"{p}: no file matches")
-            out.extend((f, None) for f in found)
+            for f in found:
+                add(f, None)
         else:
             raise InputError(f"{p}: no such file or directory")
     return out
+
+
+def _pattern_parts(pattern: str) -> List[str]:
+    """The --glob pattern as path components, checked to stay inside the
+    directory it is applied to (an output tree mirrors what it matches)."""
+    parts = [q for q in pattern.replace(os.sep, "/").split("/") if q not in ("", ".")]
+    if os.path.isabs(pattern) or ".." in parts:
+        raise InputError(f"--glob {pattern}: must match files inside the directory (no '..', not absolute)")
+    while parts and parts[0] == "**":  # (every depth is searched anyway)
+        parts.pop(0)
+    if not parts or "**" in parts:
+        raise InputError(f"--glob {pattern}: name files, e.g. '*.txt' or 'news/*.txt'")
+    return parts
+
+
+def _walk(top: str, parts: Sequence[str]) -> Iterator[str]:
+    """Files below ``top`` whose last path components match ``parts``."""
+    hidden = parts[-1].startswith(".")
+    for root, dirs, files in os.walk(top, followlinks=False):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        for name in files:
+            if name.startswith(".") and not hidden:
+                continue
+            path = os.path.join(root, name)
+            comps = os.path.relpath(path, top).split(os.sep)
+            if len(comps) >= len(parts) and all(
+                    fnmatch.fnmatchcase(c, q) for c, q in zip(comps[len(comps) - len(parts):], parts)):
+                if os.path.isfile(path):  # (not a dangling link)
+                    yield path
 
 
 def _jsonl_lines(path: str) -> Iterator[Tuple[int, str, str]]:
@@ -168,6 +264,10 @@ def _record_or_error(line: str, path: str, lineno: int) -> Tuple[str, Summary]:
         return repair_record(line)
     except json.JSONDecodeError as exc:
         raise InputError(f"{path}:{lineno}: not valid JSON ({exc.msg})") from None
+    except RecursionError:
+        raise InputError(f"{path}:{lineno}: JSON nested too deep to read") from None
+    except ValueError as exc:  # (an integer of over 4,300 digits; a field --annotate would overwrite)
+        raise InputError(f"{path}:{lineno}: {exc}") from None
 
 
 def _record_job(item: Tuple[str, int, str]) -> Tuple[str, Summary]:
@@ -247,10 +347,17 @@ class Runner:
 
 
 def jsonl_records(paths: Sequence[str]) -> Iterator[Tuple[str, int, str, str]]:
-    """(path, line number, line, line end) of every record of the inputs."""
+    """(path, line number, line, line end) of every record of the inputs.
+    A file's last record without a line end gets one when more records
+    follow, so that two files never run together on one output line."""
+    held = None  # the last record seen, yielded once it is known whether more follow
     for path in paths:
         for lineno, line, end in _jsonl_lines(path):
-            yield path, lineno, line, end
+            if held is not None:
+                yield held[0], held[1], held[2], held[3] or "\n"
+            held = (path, lineno, line, end)
+    if held is not None:
+        yield held
 
 
 def run_jsonl_stream(paths: Sequence[str], out, runner: Runner) -> Summary:

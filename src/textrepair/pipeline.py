@@ -9,6 +9,7 @@ memory.
 from __future__ import annotations
 
 import bisect
+import numbers
 import os
 import re
 from dataclasses import dataclass
@@ -38,6 +39,11 @@ from .tokenizer import Token, Tokenizer
 DEFAULT_MIN_CONFIDENCE = 0.5
 SPUN_THRESHOLD = 0.5   # spin_score at or above which a document is called spun
 DOCUMENT_SHARE = 0.3   # how much of the document's evidence for spin a paragraph borrows
+# ... but at most these log-odds (0.993): a spun page's evidence runs to
+# thousands, and borrowed whole it would outweigh any paragraph's own (a clean
+# paragraph pasted into a spun page was repaired at 22 false changes per
+# 1,000 characters; capped, 0.2)
+MAX_LENT = 5.0
 # Text analysed at once: bounds memory on huge inputs.  A block's tokens,
 # candidates and their evidence take about 0.6 KB a character while it is
 # repaired; at 100,000 a 4.8 MB spun line peaked at 300 MB, at 50,000 at
@@ -346,7 +352,14 @@ class Repairer:
         converted anyway)."""
         if not isinstance(text, str):
             raise TypeError(f"repair() takes str, not {type(text).__name__}")
-        threshold = self.min_confidence if min_confidence is None else min_confidence
+        if min_confidence is None:
+            threshold = self.min_confidence
+        elif not isinstance(min_confidence, numbers.Real) or isinstance(min_confidence, bool):
+            raise TypeError(f"min_confidence must be a number, not {type(min_confidence).__name__}")
+        elif not 0.0 <= min_confidence <= 1.0:  # (nan fails this too)
+            raise ValueError(f"min_confidence must be in [0, 1], not {min_confidence!r}")
+        else:
+            threshold = float(min_confidence)
         # Stage 0: garbage that hides the words (mojibake, pinyin, emoji)
         pre = (find_mojibake(text, self.tokenizer.char_logfreq) + find_pinyin_annotations(text)
                + find_injected_emoji(text))
@@ -382,7 +395,7 @@ class Repairer:
         doc = self.model.decide(votes)
         # spam the page glues to its clause ends is evidence of a spam page
         spam_page = 1.0 - SPAM_PAGE_BASE ** glued_spam
-        lent = DOCUMENT_SHARE * max(0.0, doc.log_odds - PRIOR_LOG_ODDS)
+        lent = min(MAX_LENT, DOCUMENT_SHARE * max(0.0, doc.log_odds - PRIOR_LOG_ODDS))
         if doc.profile == THESAURUS_PROFILE:
             # The thesaurus spinner explains the page as a whole; its votes
             # are too noisy to judge a paragraph alone (clean prose uses rare
@@ -401,6 +414,8 @@ class Repairer:
 
         convert = norm.mixed or (norm.traditional and (to_simplified or annotated or spam_page >= SPUN_THRESHOLD
                                                        or doc.spin_score >= SPUN_THRESHOLD))
+        # a conversion is a repair like any other: below the threshold, none is made
+        convert = convert and SCRIPT_CONFIDENCE >= threshold
         render = (lambda r: r) if convert else norm.to_output_script
         repairs: List[Repair] = []
         # A spun page repeats a few hundred words and a few thousand reasons
@@ -462,6 +477,7 @@ TERM_PRIOR = 0.9        # a window one spinner swap from a name of 4+ characters
 TERM_PRIOR_SHORT = 0.8  # ... from a 3-character name (more room for coincidence)
 KEYWORD_SCAN_CHARS = 5_000_000  # longer texts skip keyword detection (curated spam still applies)
 DETECTED_WEIGHT = 0.8           # a detected keyword: less sure than a curated brand
+SCRIPT_CONFIDENCE = 0.9         # a Traditional run of a page judged garbled into Traditional
 SPAM_PAGE_BASE = 0.4            # each glued spam hit: page spam evidence 1 - 0.4^n
 
 
@@ -513,7 +529,7 @@ def _with_script_repairs(text: str, view: str, repairs: List[Repair], why: str) 
             j = i
             while j < n and text[j] != view[j] and not covered[j]:
                 j += 1
-            out.append(Repair(i, j, text[i:j], view[i:j], 0.9, reason, "script"))
+            out.append(Repair(i, j, text[i:j], view[i:j], SCRIPT_CONFIDENCE, reason, "script"))
             i = j
         else:
             i += 1

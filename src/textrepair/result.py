@@ -13,7 +13,7 @@ class Repair:
     replacement: str
     confidence: float
     reason: str
-    kind: str = "word"  # word | phrase | spam
+    kind: str = "word"  # word | phrase | split | term | thesaurus | spam | script | mojibake | annotation | emoji
 
     def as_dict(self) -> Dict:
         return asdict(self)
