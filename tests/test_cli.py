@@ -223,6 +223,7 @@ SAMPLE = SAMPLES / "whitepaper-dev.spun.txt"
     (["learn", SAMPLE, SAMPLES / "whitepaper-dev.gold.txt", "--profile", "thesaurus"], "reserved"),
     (["learn", SAMPLE, SAMPLES / "whitepaper-dev.gold.txt", "--min-count", "-3"], "--min-count"),
     (["fix", "--annotate", SAMPLE], "go with --jsonl"),
+    (["fix", "--jsonl", "--annotate", "--field", "textrepair", SAMPLE], "field of another name"),
     (["fix", SAMPLES / "clean-dev", "-o", SAMPLES / "clean-dev" / "out"], "inside the input directory"),
     (["fix", "--thesaurus", "/no/such/thesaurus.txt", SAMPLE], "no such thesaurus file"),
     (["fix", "--thesaurus", SAMPLES, SAMPLE], "is a directory"),

@@ -220,6 +220,8 @@ def cmd_fix(a) -> int:
         raise UsageError("--jobs takes a number of processes (0: one per core)")
     if (a.annotate or a.field != "text") and not a.jsonl:
         raise UsageError("--annotate and --field go with --jsonl")
+    if a.annotate and a.field == "textrepair":
+        raise UsageError("--annotate writes a 'textrepair' field; repair a field of another name")
     jobs = a.jobs or os.cpu_count() or 1
     entries = expand_paths(a.files, a.glob or ("*.jsonl" if a.jsonl else "*.txt"))
     tree = any(rel is not None for _, rel in entries) or any(os.path.isdir(f) for f in a.files)
