@@ -367,10 +367,11 @@ def test_two_inputs_bound_for_one_output_are_refused(tmp_path):
     other.mkdir()
     (other / "one.txt").write_text("另一个文件。", encoding="utf-8")  # the tree has one.txt too
     out = tmp_path / "out"
-    for extra in ([other], [root / "one.txt"]):
-        r = run("fix", root, *extra, "-o", out)
-        assert r.returncode == 2 and b"would both be written to" in r.stderr
-        assert len(r.stderr.strip().splitlines()) == 1 and not out.exists()
+    r = run("fix", root, other, "-o", out)
+    assert r.returncode == 2 and b"would both be written to" in r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1 and not out.exists()
+    r = run("fix", root, root / "one.txt", "-o", tmp_path / "out2")  # the same file twice: taken once
+    assert r.returncode == 0 and b"3 documents" in r.stderr
     r = run("fix", root, "-", "-o", out, stdin=b"x")
     assert r.returncode == 2 and b"standard input" in r.stderr and not out.exists()
 
