@@ -7,7 +7,9 @@ DIR holds sample/ (or the whitepaper-dev files directly), synthetic-dev/,
 clean-dev/ and, when present, thesaurus-dev/ and thesaurus-check/ (text spun
 by tools/make_thesaurus_set.py), spinner-b-dev/ and spinner-b-check/ (by
 tools/make_profile_set.py) and clean-literary/; by default the copy in samples/.  Figures use textrepair.evaluate,
-the same definitions as the reference metric.
+the same definitions as the reference metric.  "clean in spun page" appends each clean
+paragraph of 40 characters or more, alone, to the spun sample page and counts the changes made
+to that paragraph.
 """
 import argparse
 import glob
@@ -69,6 +71,24 @@ def main():
                 print(os.path.basename(f), m.line, m.kind, m.context, m.gold, m.output, sep="\t", file=sys.stderr)
         if res:
             rows[name] = pooled(res)
+    # Mixed pages: each clean paragraph (40+ characters) of the clean sets,
+    # appended alone to the spun sample page; only its own changes count.
+    page = os.path.join(sample, "whitepaper.spun.txt")
+    if os.path.exists(page):
+        spun_page = read(page).rstrip()
+        res = []
+        for folder in ("clean-dev", "clean-literary"):
+            for f in sorted(glob.glob(os.path.join(a.data, folder, "*.txt"))):
+                for para in (p for p in read(f).split("\n") if len(p.strip()) >= 40):
+                    out = rep.repair(spun_page + "\n" + para + "\n", **kw).text
+                    tail = out[out.rfind("\n", 0, len(out) - 1) + 1:]  # the pasted paragraph, repaired
+                    fig, mistakes = evaluate(para + "\n", para + "\n", tail)
+                    res.append(fig)
+                    for m in mistakes[: a.show]:
+                        print("pasted " + os.path.basename(f), m.line, m.kind, m.context, m.gold, m.output,
+                              sep="\t", file=sys.stderr)
+        if res:
+            rows["clean in spun page"] = pooled(res)
     for name, fig in rows.items():
         print(f"{name:16s} P={fig['precision']:.4f} R={fig['recall']:.4f} "
               f"TP={fig['TP']} FP={fig['FP']} FN={fig['FN']} WRONG={fig['WRONG']} "
