@@ -343,9 +343,9 @@ def cmd_check(a) -> int:
             line, col = _position(starts, r.start)
             if a.format == "json":
                 _say(json.dumps({"path": tf.path, "line": line, "column": col, "start": r.start,
-                                  "end": r.end, "original": r.original, "replacement": r.replacement,
-                                  "confidence": r.confidence, "reason": r.reason, "kind": r.kind},
-                                 ensure_ascii=False))
+                                 "end": r.end, "original": r.original, "replacement": r.replacement,
+                                 "confidence": r.confidence, "reason": r.reason, "kind": r.kind},
+                                ensure_ascii=False))
             else:
                 new = r.replacement if r.replacement else "∅"
                 _say(f"{tf.path}:{line}:{col}: {r.original} → {new} ({r.confidence:.2f}) {r.reason}")

@@ -42,7 +42,7 @@ DOCUMENT_SHARE = 0.3   # how much of the document's evidence for spin a paragrap
 # ... but at most these log-odds (0.993): a spun page's evidence runs to
 # thousands, and borrowed whole it would outweigh any paragraph's own (a clean
 # paragraph pasted into a spun page was repaired at 22 false changes per
-# 1,000 characters; capped, 0.2)
+# 1,000 characters; capped, 0.3: tools/accuracy.py, "clean in spun page")
 MAX_LENT = 5.0
 # Text analysed at once: bounds memory on huge inputs.  A block's tokens,
 # candidates and their evidence take about 0.6 KB a character while it is
