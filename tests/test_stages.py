@@ -417,3 +417,11 @@ def test_a_threshold_above_the_script_repairs_keeps_the_script(repairer):
     high = repairer.repair(text, min_confidence=min(1.0, SCRIPT_CONFIDENCE + 0.05))
     assert all(r.kind != "script" and r.confidence >= SCRIPT_CONFIDENCE for r in high.repairs)
     assert "我們的發展思想" in high.text
+
+
+def test_zero_width_characters_only_between_han_characters():
+    from textrepair.cleanup import apply_edits, find_zero_width
+    text = "饱\u200b\u200d吹，\u200b开头，emoji 👨\u200d👩，Text\u200bRepair，尾\u200b"
+    edits = find_zero_width(text)
+    assert [(e.start, e.end) for e in edits] == [(1, 3)]
+    assert apply_edits(text, edits) == "饱吹，\u200b开头，emoji 👨\u200d👩，Text\u200bRepair，尾\u200b"

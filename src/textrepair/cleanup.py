@@ -7,7 +7,9 @@ later repair back to offsets in the input (``compose``).
 * ``find_mojibake`` – UTF-8 text that was decoded as GBK (鍙戝睍 for 发展);
 * ``find_pinyin_annotations`` – pinyin glued after characters, 網(wǎng)絡(luò);
 * ``find_injected_emoji`` – emoji dropped between the clauses of formal
-  text to dodge duplicate detection (chat-like text keeps its emoji).
+  text to dodge duplicate detection (chat-like text keeps its emoji);
+* ``find_zero_width`` – invisible characters slipped inside words (饱\u200b吹)
+  for the same reason.
 """
 from __future__ import annotations
 
@@ -142,6 +144,21 @@ def find_pinyin_annotations(text: str) -> List[Edit]:
         return []
     return [Edit(m.start(), m.end(), "", 0.97, f"inline pinyin annotation {m.group(0)}", "annotation")
             for m in found]
+
+
+# -- zero-width characters ------------------------------------------------------
+# Between two Han characters these do nothing a reader can see (no script
+# joins Han, and Chinese breaks lines anywhere), so there they are only a
+# way to make a copied page look different to a duplicate filter, and they
+# hide the words from the tokenizer.  Elsewhere (emoji sequences, Indic or
+# Arabic text) they are left alone.
+_ZERO_WIDTH_IN_HAN = re.compile(f"(?<=[{HAN}])[\u200b\u200c\u200d\u2060\ufeff]+(?=[{HAN}])")
+
+
+def find_zero_width(text: str) -> List[Edit]:
+    """Zero-width characters between two Han characters."""
+    return [Edit(m.start(), m.end(), "", 0.95, "zero-width characters inside Han text", "zero-width")
+            for m in _ZERO_WIDTH_IN_HAN.finditer(text)]
 
 
 # -- emoji ------------------------------------------------------------------

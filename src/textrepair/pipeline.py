@@ -17,7 +17,8 @@ from typing import Callable, Dict, Iterable, Iterator, List, Optional, Sequence,
 
 from . import normalize as normalize_stage
 from .candidates import Candidate, CandidateIndex, token_bounds
-from .cleanup import apply_edits, compose, find_injected_emoji, find_mojibake, find_pinyin_annotations
+from .cleanup import apply_edits, compose, find_injected_emoji, find_mojibake, find_pinyin_annotations, \
+    find_zero_width
 from .choose import choose, without_half_repairs
 from .context import C_TABLES_FORMAT, COMPOUND_REACH, TERM_FREQ, BigramModel, CollocationLexicon, ContextScorer, \
     _c_scoring, build_compound_index, c_table_parts, spam_position
@@ -362,7 +363,7 @@ class Repairer:
             threshold = float(min_confidence)
         # Stage 0: garbage that hides the words (mojibake, pinyin, emoji)
         pre = (find_mojibake(text, self.tokenizer.char_logfreq) + find_pinyin_annotations(text)
-               + find_injected_emoji(text))
+               + find_injected_emoji(text) + find_zero_width(text))
         pre = [e for e in sorted(pre, key=lambda e: e.start) if e.confidence >= threshold]
         pre = [e for i, e in enumerate(pre) if i == 0 or e.start >= pre[i - 1].end]
         clean = apply_edits(text, pre) if pre else text

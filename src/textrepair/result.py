@@ -13,7 +13,9 @@ class Repair:
     replacement: str
     confidence: float
     reason: str
-    kind: str = "word"  # word | phrase | split | term | thesaurus | spam | script | mojibake | annotation | emoji
+    # word | phrase | split | term | thesaurus | spam | script | mojibake | annotation | emoji |
+    # zero-width; a clean-up merged with a word repair names both (word+zero-width)
+    kind: str = "word"
 
     def as_dict(self) -> Dict:
         return asdict(self)
