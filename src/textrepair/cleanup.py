@@ -152,13 +152,16 @@ def find_pinyin_annotations(text: str) -> List[Edit]:
 # way to make a copied page look different to a duplicate filter, and they
 # hide the words from the tokenizer.  Elsewhere (emoji sequences, Indic or
 # Arabic text) they are left alone.
-_ZERO_WIDTH_IN_HAN = re.compile(f"(?<=[{HAN}])[\u200b\u200c\u200d\u2060\ufeff]+(?=[{HAN}])")
+_ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
+_ZERO_WIDTH_RUN = re.compile(f"[{_ZERO_WIDTH}]+")
 
 
 def find_zero_width(text: str) -> List[Edit]:
     """Zero-width characters between two Han characters."""
     return [Edit(m.start(), m.end(), "", 0.95, "zero-width characters inside Han text", "zero-width")
-            for m in _ZERO_WIDTH_IN_HAN.finditer(text)]
+            for m in _ZERO_WIDTH_RUN.finditer(text)
+            if m.start() > 0 and m.end() < len(text)
+            and _HAN_RE.match(text, m.start() - 1) and _HAN_RE.match(text, m.end())]
 
 
 # -- emoji ------------------------------------------------------------------
