@@ -162,3 +162,12 @@ def test_clean_paragraphs_pasted_into_a_spun_page_are_left_alone(repairer):
             total += 1
     assert 1000 * changed / chars <= 0.5
     assert spun <= total // 10
+
+
+def test_a_text_with_nothing_spun_names_no_word_map(repairer):
+    """Every text fits some map best; only a spun one (or one with a spun
+    paragraph) is said to come from it."""
+    for path in sorted((SAMPLES / "clean-dev").glob("*.txt")) + [SAMPLES / "clean-literary" / "pd199801-00320.txt"]:
+        assert repairer.repair(read(path)).profile is None
+    assert repairer.repair("").profile is None
+    assert repairer.repair(read(SAMPLES / "whitepaper-dev.spun.txt")).profile == "spinner-a"

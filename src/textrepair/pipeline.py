@@ -374,7 +374,11 @@ class Repairer:
             repairs = [Repair(e.start, e.end, text[e.start:e.end], e.replacement, round(e.confidence, 4),
                               e.reason, e.kind) for e in edits]
             paragraphs = _map_lines(paragraphs, clean, text)
-        return Result(apply_repairs(text, repairs), repairs, round(doc.spin_score, 4), doc.profile, paragraphs)
+        # the map that explains the text, where any of it is spun (a clean
+        # text fits some map best too, which says nothing)
+        spun = doc.spin_score >= SPUN_THRESHOLD or any(score >= SPUN_THRESHOLD for _s, _e, score in paragraphs)
+        return Result(apply_repairs(text, repairs), repairs, round(doc.spin_score, 4),
+                      doc.profile if spun else None, paragraphs)
 
     def _repair_words(self, text: str, threshold: float, to_simplified: bool, annotated: bool):
         norm = normalize_stage.normalize(text)

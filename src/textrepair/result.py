@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Dict, List, Tuple
+from typing import Dict, List, Optional, Tuple
 
 
 @dataclass(frozen=True, slots=True)  # slots: a large spun text has hundreds of thousands
@@ -26,7 +26,7 @@ class Result:
     text: str
     repairs: List[Repair] = field(default_factory=list)
     spin_score: float = 0.0
-    profile: str = ""
+    profile: Optional[str] = None   # the spinner's word map; None when no part of the text is spun
     paragraph_scores: List[Tuple[int, int, float]] = field(default_factory=list)
 
     @property
