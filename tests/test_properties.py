@@ -199,3 +199,42 @@ def test_c_choice_equals_the_python_loop(cands, threshold):
     fast = choose_module._c_scoring.choose(cands, threshold)
     slow = choose_module.choose_py(cands, threshold)
     assert [id(c) for c in fast] == [id(c) for c in slow]
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=8),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3),
+    max_leaves=8)
+
+
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.dictionaries(st.text(max_size=6).filter(lambda k: k != "text"), json_values, max_size=4),
+       st.one_of(st.sampled_from(GOLD_LINES[:20] + [SPUN_WORDS[0] + "，" + SPUN_WORDS[1]]), texts),
+       st.integers(0, 4), st.booleans(), st.sampled_from([(",", ":"), (", ", ": "), (" , ", " : ")]),
+       st.booleans())
+def test_jsonl_record_changes_only_its_text_field(fields, text, at, ascii_, separators, annotate):
+    """Whatever the record's other fields and its spelling (key order,
+    spacing, escapes), fix --jsonl rewrites only the text field's value
+    (and adds the annotation): the rest is kept byte for byte, and a record
+    with nothing to repair comes back exactly."""
+    import json
+    from textrepair import corpus
+    if getattr(corpus, "_repairer", None) is None:
+        corpus.init_worker(corpus.Settings())  # (loads the data: once)
+    corpus._settings = corpus.Settings(annotate=annotate)
+    items = list(fields.items())
+    items.insert(min(at, len(items)), ("text", text))
+    line = "{" + separators[0].join(json.dumps(k, ensure_ascii=ascii_) + separators[1] + json.dumps(v, ensure_ascii=ascii_)
+                                    for k, v in items) + "}"
+    out, _summary = corpus.repair_record(line)
+    record = json.loads(out)
+    expected = dict(items)
+    expected["text"] = corpus._repairer.repair(text).text
+    note = record.pop("textrepair", None)
+    assert record == expected and (note is not None) == annotate
+    if not annotate and expected["text"] == text and not corpus._repairer.repair(text).repairs:
+        assert out == line
+    # the other fields' own spelling survives: every other key/value pair is in the output as written
+    for k, v in items:
+        if k != "text":
+            assert json.dumps(k, ensure_ascii=ascii_) + separators[1] + json.dumps(v, ensure_ascii=ascii_) in out
