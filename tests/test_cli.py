@@ -297,6 +297,16 @@ def test_gb18030_gbk_and_big5_files_are_read_and_written_back(tmp_path, encoding
         assert r.stdout == text.encode(encoding)
 
 
+def test_inputs_in_two_encodings_do_not_share_standard_output(tmp_path):
+    utf8, gbk = tmp_path / "u.txt", tmp_path / "g.txt"
+    utf8.write_text(CLEAN_LINE, encoding="utf-8")
+    gbk.write_bytes(CLEAN_LINE.encode("gbk"))
+    r = run("fix", utf8, gbk)
+    assert r.returncode == 2 and b"--encoding" in r.stderr and r.stdout == b""
+    r = run("fix", utf8, gbk, "--encoding", "utf-8")
+    assert r.returncode == 0 and r.stdout.decode("utf-8") == CLEAN_LINE * 2
+
+
 def test_encoding_option_converts_output(tmp_path):
     src = tmp_path / "in.txt"
     src.write_bytes(CLEAN_LINE.encode("gb18030"))

@@ -250,6 +250,10 @@ def cmd_fix(a) -> int:
         if a.output and len(entries) != 1:
             raise UsageError("-o takes exactly one input file; use --in-place for several, or a directory")
         inputs = [read(f, a.input_encoding) for f, _ in entries]  # read all first: fail before writing
+        encodings = sorted({tf.encoding for tf in inputs})
+        if not (a.in_place or a.output or a.encoding) and len(encodings) > 1:
+            raise UsageError(f"the inputs are in {' and '.join(encodings)}: one standard output cannot hold "
+                             f"both; name one with --encoding, or use --in-place")
         if not a.in_place:
             for tf in inputs:
                 tf.raw = b""  # the bytes as read are needed only to leave an unchanged file untouched
