@@ -39,9 +39,12 @@ _c_scoring: Optional[ModuleType] = compiled.load("_scoring")
 
 CLAUSE_END = set("，。、；：！？,.;:!?\u3000 \t\r\n")
 OPENING = set("“‘「『《〈（([【\"'")  # a name in quotes or brackets is being talked about
-# ... and so is a name introduced by what it is (赌博网站PG电子官方网站) or as a
-# topic (关于开云体育官网): spam is glued after any word, these are mentions
-NAMING = ("网站", "平台", "软件", "应用", "APP", "app", "关于", "名为", "名叫", "叫做", "称为", "所谓")
+# ... and so is a name introduced as a gambling site (赌博网站PG电子官方网站) or
+# as a topic (关于开云体育官网).  Spam is glued after the last word of any
+# clause, so plain 网站, 平台 or 应用, which end many clauses of a policy
+# paper, introduce nothing: a brand glued after them is still spam.
+NAMING = ("关于", "名为", "名叫", "叫做", "称为", "所谓", "赌博网站", "赌博平台", "博彩网站", "博彩平台",
+          "诈骗网站", "诈骗平台", "非法网站", "非法平台")
 
 
 def naming_word(text: str, start: int) -> Optional[str]:
